@@ -1,0 +1,52 @@
+# The two commands a newcomer needs (see README): `make run` and `make test`.
+# Every step a fresh machine needs is scripted here, so CI (a clean clone) does exactly this.
+
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup setup-dev data check lint browser-deps
+
+run: setup
+	$(VENV)/bin/streamlit run app.py
+
+test: setup-dev browser-deps lint
+	$(PY) -m pytest
+
+setup: $(VENV)/.runtime
+
+setup-dev: $(STAMP) node_modules/.package-lock.json
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+# Rebuild the derived files in geodata/ from their sources (see geodata/README.md).
+data: setup-dev
+	$(PY) scripts/build_countries.py
+	$(PY) scripts/build_article.py
+
+# Validate the committed data and print the measured figures.
+check: setup
+	$(PY) -m corridors.check
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
+browser-deps:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }

@@ -1,0 +1,1 @@
+"""Eurasian transport corridors: data loading, validation and measures (no Streamlit here)."""

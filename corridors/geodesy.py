@@ -1,0 +1,19 @@
+"""Geodesic measures on the WGS84 ellipsoid: lengths and areas are never taken in planar degrees."""
+
+from __future__ import annotations
+
+from pyproj import Geod
+from shapely.geometry.base import BaseGeometry
+
+WGS84 = Geod(ellps="WGS84")
+
+
+def length_km(geometry: BaseGeometry) -> float:
+    """Geodesic length of a (multi)line in kilometres; 0 for points."""
+    return float(WGS84.geometry_length(geometry)) / 1000.0
+
+
+def area_km2(geometry: BaseGeometry) -> float:
+    """Geodesic area of a (multi)polygon in square kilometres, whatever its ring orientation."""
+    area, _perimeter = WGS84.geometry_area_perimeter(geometry)
+    return abs(float(area)) / 1e6
