@@ -1,0 +1,21 @@
+"""Dates as the sources publish them: a day, a month or only a year, never padded with invented days."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_partial_date(text: str) -> dt.date:
+    """The first day a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` string can mean.
+
+    Used for ordering and "as of" comparisons; the original string stays the value shown to
+    readers, so a month-precision date is never displayed as the first of the month.
+    """
+    match = _PARTIAL.match(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    return dt.date(int(year), int(month or 1), int(day or 1))

@@ -1,0 +1,72 @@
+"""Who belongs to which bloc, when, and on whose word: one row per source's statement."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from corridors.dates import parse_partial_date
+from corridors.errors import DataError
+from corridors.loader import check_fields
+from corridors.schema import MEMBERSHIP_COLUMNS, MEMBERSHIP_FIELDS
+
+
+def read_memberships(path: Path) -> pd.DataFrame:
+    """The memberships table, every row checked; empty cells become None."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(path.name, f"not UTF-8 text (byte {exc.start})") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    if tuple(reader.fieldnames or ()) != MEMBERSHIP_COLUMNS:
+        raise DataError(
+            path.name, f"header is {reader.fieldnames}, expected {list(MEMBERSHIP_COLUMNS)}"
+        )
+    rows = []
+    for line, raw in enumerate(reader, start=2):
+        row = {k: (v if v != "" else None) for k, v in raw.items()}
+        label = f"line {line} ({row.get('iso_a3')}, {row.get('bloc')})"
+        try:
+            if None in raw:  # DictReader files surplus cells under the key None
+                raise ValueError("more cells than columns")
+            check_fields({k: v for k, v in row.items() if v is not None}, MEMBERSHIP_FIELDS)
+            since, until = row["since"], row["until"]
+            if since and until and parse_partial_date(until) < parse_partial_date(since):
+                raise ValueError(f"until ({until}) is before since ({since})")
+        except ValueError as exc:
+            raise DataError(path.name, str(exc), feature=label) from exc
+        rows.append(row)
+    if not rows:
+        raise DataError(path.name, "no rows")
+    # object dtype keeps empty cells as None (pandas would otherwise turn them into NaN).
+    return pd.DataFrame(rows, columns=list(MEMBERSHIP_COLUMNS), dtype=object)
+
+
+def members_on(
+    memberships: pd.DataFrame,
+    bloc: str,
+    when: dt.date,
+    roles: tuple[str, ...] = ("member", "signatory"),
+    certainties: tuple[str, ...] = ("confirmed", "unconfirmed"),
+) -> frozenset[str]:
+    """Countries whose ``roles`` in ``bloc`` were in force on ``when`` per the chosen certainties.
+
+    A row with no ``since`` counts as in force (its start is unpublished); ``until`` is exclusive.
+    """
+    rows = memberships[
+        (memberships["bloc"] == bloc)
+        & memberships["role"].isin(roles)
+        & memberships["certainty"].isin(certainties)
+    ]
+    members = set()
+    for row in rows.itertuples():
+        if row.since is not None and parse_partial_date(row.since) > when:
+            continue
+        if row.until is not None and parse_partial_date(row.until) <= when:
+            continue
+        members.add(str(row.iso_a3))
+    return frozenset(members)

@@ -1,0 +1,224 @@
+"""The data schema, declared once: every file in geodata/ is checked against these declarations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from corridors.dates import parse_partial_date
+
+ISO_A3 = re.compile(r"^[A-Z]{3}$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A segment id is its corridor's id, optionally followed by "/" and a segment slug.
+FEATURE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)?$")
+HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$")
+
+# GeoJSON's own CRS names for WGS84 longitude/latitude; RFC 7946 dropped the member, but the loader
+# insists on it so that a file written in another CRS cannot slip through as degrees.
+WGS84_NAMES = frozenset(
+    {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:4326", "OGC:CRS84"}
+)
+
+KINDS = frozenset({"rail", "sea route", "pipeline", "canal", "crossing", "port", "venue"})
+POINT_KINDS = frozenset({"crossing", "port", "venue"})
+STATUSES = frozenset(
+    {"proposed", "under-construction", "operational", "suspended", "stopped", "damaged"}
+)
+QUANTITIES = frozenset({"length", "capacity"})
+UNITS = frozenset({"km", "m", "nmi", "Mt/yr", "bcm/yr"})
+SCOPES = frozenset({"feature", "country", "corridor"})
+GEOMETRY_QUALITIES = frozenset({"surveyed", "approximate"})
+WAYPOINT_BASES = frozenset({"GeoNames", "Wikipedia", "estimate"})
+
+Check = Callable[[Any], str | None]
+
+
+def _date(value: Any) -> str | None:
+    try:
+        parse_partial_date(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _pattern(regex: re.Pattern[str], what: str) -> Check:
+    def check(value: Any) -> str | None:
+        return None if regex.match(value) else f"{value!r} is not {what}"
+
+    return check
+
+
+def _choice(choices: frozenset[Any]) -> Check:
+    def check(value: Any) -> str | None:
+        return None if value in choices else f"{value!r} is not one of {sorted(choices)}"
+
+    return check
+
+
+def _latitude(value: Any) -> str | None:
+    return None if -90 <= value <= 90 else f"{value} is not a latitude in degrees"
+
+
+def _longitude(value: Any) -> str | None:
+    return None if -180 <= value <= 180 else f"{value} is not a longitude in degrees"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property: its JSON type(s), whether it must be present, and an optional value check.
+
+    ``items`` declares the fields of each object in a list-of-objects property.
+    """
+
+    name: str
+    types: tuple[type, ...]
+    required: bool = True
+    nullable: bool = False
+    check: Check | None = None
+    items: tuple[Field, ...] | None = None
+    min_items: int = 0
+
+
+NUMBER = (int, float)
+
+SOURCE = (
+    Field("id", (str,), required=False, check=_pattern(SLUG, "a lowercase slug")),
+    Field("publisher", (str,)),
+    Field("title", (str,)),
+    Field("date", (str,), check=_date),
+    Field("url", (str,), required=False, check=_pattern(HTTP_URL, "an http(s) URL")),
+)
+STATUS_ENTRY = (
+    Field("status", (str,), check=_choice(STATUSES)),
+    Field("since", (str,), nullable=True, check=_date),
+    Field("until", (str,), nullable=True, check=_date),
+    Field("note", (str,), required=False),
+    Field("source", (str,)),
+)
+FIGURE = (
+    Field("quantity", (str,), check=_choice(QUANTITIES)),
+    Field("value", NUMBER),
+    Field("unit", (str,), check=_choice(UNITS)),
+    Field("scope", (str,), check=_choice(SCOPES)),
+    Field("source", (str,)),
+    Field("note", (str,), required=False),
+    Field("between", (list,), required=False),
+)
+WAYPOINT = (
+    Field("name", (str,)),
+    Field("lat", NUMBER, check=_latitude),
+    Field("lon", NUMBER, check=_longitude),
+    Field("basis", (str,), check=_choice(WAYPOINT_BASES)),
+)
+
+
+@dataclass(frozen=True)
+class LayerSchema:
+    """What a GeoJSON file in geodata/ must hold: its properties and the geometry types allowed."""
+
+    file: str
+    id_field: str
+    fields: tuple[Field, ...]
+    geometry_types: frozenset[str]
+    extra_checks: tuple[Callable[[Mapping[str, Any]], str | None], ...] = field(default=())
+
+    def field_names(self) -> frozenset[str]:
+        """Every declared property name; anything else in a file is a typo or a schema change."""
+        return frozenset(f.name for f in self.fields)
+
+
+def _sources_resolve(props: Mapping[str, Any]) -> str | None:
+    """Every figure and status entry must cite a source the feature lists."""
+    ids = {s.get("id") for s in props["sources"]}
+    for group in ("status", "figures"):
+        for entry in props[group]:
+            if entry["source"] not in ids:
+                return f"{group} entry cites source {entry['source']!r}, not in its sources"
+    return None
+
+
+def _status_in_order(props: Mapping[str, Any]) -> str | None:
+    """Status history runs forward in time, each entry ending no earlier than it starts."""
+    last = None
+    for entry in props["status"]:
+        since, until = entry["since"], entry["until"]
+        start = parse_partial_date(since) if since else None
+        if start and until and parse_partial_date(until) < start:
+            return f"status {entry['status']!r} ends ({until}) before it starts ({since})"
+        if start and last and start < last:
+            return f"status history is not in date order at {since}"
+        last = start or last
+    return None
+
+
+CORRIDORS = LayerSchema(
+    file="corridors.geojson",
+    id_field="id",
+    geometry_types=frozenset({"LineString", "MultiLineString", "Point"}),
+    fields=(
+        Field("id", (str,), check=_pattern(FEATURE_ID, "a corridor id or corridor/segment id")),
+        Field("corridor", (str,), check=_pattern(SLUG, "a lowercase slug")),
+        Field("name", (str,)),
+        Field("segment", (str,), required=False),
+        Field("kind", (str,), check=_choice(KINDS)),
+        Field("status", (list,), items=STATUS_ENTRY, min_items=1),
+        Field("figures", (list,), items=FIGURE),
+        Field("geometry_quality", (str,), check=_choice(GEOMETRY_QUALITIES)),
+        Field("geometry_note", (str,), required=False),
+        Field("waypoints", (list,), required=False, items=WAYPOINT),
+        Field("sources", (list,), items=SOURCE, min_items=1),
+        Field("country", (str,), required=False, check=_pattern(ISO_A3, "an ISO alpha-3 code")),
+        Field("countries", (list,), required=False),
+        Field("gauge_mm", (int,), required=False, check=_choice(frozenset({1435, 1520}))),
+        Field("mode", (str,), required=False, check=_choice(frozenset({"rail", "road"}))),
+        Field("legal_extent", (bool,), required=False),
+        Field("terminus_note", (str,), required=False),
+    ),
+    extra_checks=(_sources_resolve, _status_in_order),
+)
+
+MEMBERSHIP_COLUMNS = (
+    "iso_a3", "bloc", "role", "certainty", "since", "until", "source", "source_url", "note"
+)
+BLOCS = frozenset({"eaeu", "bri"})
+MEMBERSHIP_FIELDS = (
+    Field("iso_a3", (str,), check=_pattern(ISO_A3, "an ISO alpha-3 code")),
+    Field("bloc", (str,), check=_choice(BLOCS)),
+    Field("role", (str,), check=_choice(frozenset({"member", "observer", "signatory"}))),
+    Field("certainty", (str,), check=_choice(frozenset({"confirmed", "unconfirmed", "claimed"}))),
+    Field("since", (str,), required=False, check=_date),
+    Field("until", (str,), required=False, check=_date),
+    Field("source", (str,)),
+    Field("source_url", (str,), required=False, check=_pattern(HTTP_URL, "an http(s) URL")),
+    Field("note", (str,), required=False),
+)
+
+COUNTRIES = LayerSchema(
+    file="countries.geojson",
+    id_field="iso_a3",
+    geometry_types=frozenset({"Polygon", "MultiPolygon"}),
+    fields=(
+        Field("iso_a3", (str,), check=_pattern(ISO_A3, "an ISO alpha-3 code")),
+        Field("iso_n3", (str,), nullable=True),
+        Field("name", (str,)),
+    ),
+)
+DISPUTED = LayerSchema(
+    file="disputed.geojson",
+    id_field="id",
+    geometry_types=frozenset({"Polygon", "MultiPolygon"}),
+    fields=(
+        Field("id", (str,), check=_pattern(SLUG, "a lowercase slug")),
+        Field("name", (str,)),
+        Field("un_iso_a3", (str,), nullable=True, check=_pattern(ISO_A3, "an ISO alpha-3 code")),
+        Field(
+            "de_facto_iso_a3", (str,), nullable=True, check=_pattern(ISO_A3, "an ISO alpha-3 code")
+        ),
+        Field("since", (str,), check=_date),
+        Field("status", (str,), check=_choice(frozenset({"occupied", "breakaway", "contested"}))),
+        Field("note", (str,)),
+        Field("sources", (list,), items=SOURCE, min_items=1),
+    ),
+)
