@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shapely
 from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
@@ -15,5 +16,7 @@ def length_km(geometry: BaseGeometry) -> float:
 
 def area_km2(geometry: BaseGeometry) -> float:
     """Geodesic area of a (multi)polygon in square kilometres, whatever its ring orientation."""
-    area, _perimeter = WGS84.geometry_area_perimeter(geometry)
+    # pyproj signs each ring's area by its orientation; parts wound oppositely (as make_valid
+    # or coverage_simplify may leave them) would cancel out unless oriented consistently first.
+    area, _perimeter = WGS84.geometry_area_perimeter(shapely.orient_polygons(geometry))
     return abs(float(area)) / 1e6
