@@ -1,0 +1,227 @@
+"""The gazetteer: names (aliases) that link a text to corridor, country and bloc ids.
+
+``geodata/gazetteer.csv`` has the columns ``id,kind,alias``; one alias may point to several ids
+(one row each), e.g. "Russia-China border crossings" names three crossings.
+
+Matching rules, chosen so that pasted articles link without hand edits:
+
+* Whole words only: "BRI" never matches inside "bristle".
+* Capitals in an alias are required, its lower-case letters match either case. So acronyms
+  ("BRI", "CKU") are case-sensitive, proper names tolerate ALL-CAPS headlines ("CHINA") but not
+  common words ("china", "turkey", "polish"), and an all-lower-case alias ("belt and road")
+  matches in any case.
+* Straight and curly apostrophes are interchangeable, so are hyphen and en dash (optionally
+  spaced), and any run of whitespace matches any other.
+* Leftmost-longest: at each position the longest alias wins and its span is consumed, so
+  "China" inside "China-Kyrgyzstan-Uzbekistan Railway" does not also link CHN.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, cast
+
+from corridors.errors import DataError
+
+Kind = Literal["corridor", "country", "bloc"]
+KINDS: tuple[Kind, ...] = ("corridor", "country", "bloc")
+COLUMNS = ("id", "kind", "alias")
+
+# Country ids are ISO 3166 alpha-3 so they join the country layer; corridor and bloc ids are
+# kebab-case slugs, safe in URLs and query parameters.
+_ID_FORMATS: dict[Kind, re.Pattern[str]] = {
+    "corridor": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
+    "bloc": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
+    "country": re.compile(r"[A-Z]{3}"),
+}
+_APOSTROPHES = "'’‘ʼ"
+# Hyphen, Unicode hyphen, non-breaking hyphen, figure dash, en dash, minus. Not the em dash:
+# that is parenthetical punctuation, not a joiner inside a name.
+_DASHES = "-‐‑‒–−"
+
+
+@dataclass(frozen=True, order=True)
+class GazetteerRow:
+    """One row of the gazetteer: ``alias`` names the ``kind`` feature ``id``."""
+
+    id: str
+    kind: Kind
+    alias: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An alias found in a text: ``text[start:end]`` names every (kind, id) in ``targets``."""
+
+    start: int
+    end: int
+    alias: str
+    targets: tuple[tuple[Kind, str], ...]
+
+
+@dataclass(frozen=True)
+class Links:
+    """The ids a text names, each list sorted and free of duplicates."""
+
+    corridors: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    blocs: tuple[str, ...] = ()
+
+
+def alias_pattern(alias: str) -> str:
+    """Regular expression (without word boundaries) for one alias under the matching rules."""
+    parts: list[str] = []
+    for char in alias:
+        if char.isspace():
+            if not parts or parts[-1] != r"\s+":
+                parts.append(r"\s+")
+        elif char in _APOSTROPHES:
+            parts.append(f"[{_APOSTROPHES}]")
+        elif char in _DASHES:
+            parts.append(rf"\s?[{_DASHES}]\s?")
+        elif char.islower() and len(char.upper()) == 1:
+            parts.append(f"[{re.escape(char)}{re.escape(char.upper())}]")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
+
+
+class Gazetteer:
+    """A validated set of gazetteer rows, compiled once for matching."""
+
+    def __init__(self, rows: Iterable[GazetteerRow]) -> None:
+        self.rows: tuple[GazetteerRow, ...] = tuple(sorted(set(rows)))
+        # Aliases that differ only in apostrophe or dash style compile to the same pattern;
+        # keying on the pattern merges their targets instead of letting one shadow the other.
+        targets: dict[str, set[tuple[Kind, str]]] = {}
+        longest: dict[str, str] = {}
+        for row in self.rows:
+            pattern = alias_pattern(row.alias)
+            targets.setdefault(pattern, set()).add((row.kind, row.id))
+            longest.setdefault(pattern, row.alias)
+        # Python's alternation takes the first alternative that matches, so listing longer
+        # aliases first makes it leftmost-longest.
+        ordered = sorted(targets, key=lambda p: (-len(longest[p]), longest[p]))
+        self._groups: dict[str, tuple[str, tuple[tuple[Kind, str], ...]]] = {}
+        alternatives = []
+        for index, pattern in enumerate(ordered):
+            group = f"a{index}"
+            self._groups[group] = (longest[pattern], tuple(sorted(targets[pattern])))
+            alternatives.append(f"(?P<{group}>{pattern})")
+        body = "|".join(alternatives) or r"(?!)"
+        self._regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every alias in ``text``, left to right, non-overlapping."""
+        found = []
+        for match in self._regex.finditer(text):
+            alias, targets = self._groups[cast(str, match.lastgroup)]
+            found.append(Mention(match.start(), match.end(), alias, targets))
+        return found
+
+    def link(self, text: str) -> Links:
+        """The sorted corridor, country and bloc ids that ``text`` names."""
+        ids: dict[Kind, set[str]] = {kind: set() for kind in KINDS}
+        for mention in self.mentions(text):
+            for kind, id_ in mention.targets:
+                ids[kind].add(id_)
+        return Links(
+            corridors=tuple(sorted(ids["corridor"])),
+            countries=tuple(sorted(ids["country"])),
+            blocs=tuple(sorted(ids["bloc"])),
+        )
+
+
+def parse_gazetteer(
+    text: str, file: str, known_ids: Mapping[Kind, Collection[str]] | None = None
+) -> Gazetteer:
+    """Validate gazetteer CSV text; ``known_ids`` (per kind, optional) catches dangling ids.
+
+    Errors name ``file`` and the offending line, e.g. ``gazetteer.csv, feature line 7: ...``.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None or tuple(header) != COLUMNS:
+        raise DataError(file, f"header must be {','.join(COLUMNS)}, found {header!r}")
+    rows: list[GazetteerRow] = []
+    seen: set[GazetteerRow] = set()
+    kind_of: dict[str, Kind] = {}
+    for fields in reader:
+        where = f"line {reader.line_num}"
+        row = _parse_row(fields, file, where, known_ids)
+        if row in seen:
+            raise DataError(file, f"duplicate row {','.join(fields)}", where)
+        if kind_of.setdefault(row.id, row.kind) != row.kind:
+            raise DataError(
+                file, f"id {row.id!r} is a {kind_of[row.id]} elsewhere, here a {row.kind}", where
+            )
+        seen.add(row)
+        rows.append(row)
+    return Gazetteer(rows)
+
+
+def _parse_row(
+    fields: Sequence[str], file: str, where: str, known_ids: Mapping[Kind, Collection[str]] | None
+) -> GazetteerRow:
+    if len(fields) != len(COLUMNS):
+        raise DataError(file, f"expected {len(COLUMNS)} fields, found {len(fields)}", where)
+    id_, kind, alias = fields
+    if kind not in KINDS:
+        raise DataError(file, f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}", where)
+    if not _ID_FORMATS[kind].fullmatch(id_):
+        expected = "ISO 3166 alpha-3" if kind == "country" else "a kebab-case slug"
+        raise DataError(file, f"malformed {kind} id {id_!r}; expected {expected}", where)
+    if alias != alias.strip() or not any(char.isalnum() for char in alias):
+        raise DataError(file, f"alias {alias!r} is empty or has surrounding spaces", where)
+    if known_ids is not None and kind in known_ids and id_ not in known_ids[kind]:
+        raise DataError(file, f"alias {alias!r} points to unknown {kind} id {id_!r}", where)
+    return GazetteerRow(id_, kind, alias)
+
+
+def read_gazetteer(
+    path: Path, known_ids: Mapping[Kind, Collection[str]] | None = None
+) -> Gazetteer:
+    """Load and validate ``geodata/gazetteer.csv`` (see :func:`parse_gazetteer`)."""
+    return parse_gazetteer(path.read_text(encoding="utf-8"), path.name, known_ids)
+
+
+def format_gazetteer(rows: Iterable[GazetteerRow]) -> str:
+    """Gazetteer CSV text, rows sorted by id, kind and alias so rewrites diff cleanly."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in sorted(set(rows)):
+        writer.writerow((row.id, row.kind, row.alias))
+    return out.getvalue()
+
+
+def with_country_names(
+    rows: Iterable[GazetteerRow], names: Mapping[str, Iterable[str]]
+) -> list[GazetteerRow]:
+    """``rows`` plus a country row for every (alpha-3 → names) entry, e.g. from pycountry.
+
+    Only adds: a name the standard later drops (Turkey → Türkiye) stays a valid alias.
+    """
+    merged = set(rows)
+    for alpha3, country_names in names.items():
+        merged.update(GazetteerRow(alpha3, "country", name) for name in country_names)
+    return sorted(merged)
+
+
+def iso_country_names(countries: Iterable[object]) -> dict[str, list[str]]:
+    """alpha-3 → name, common name, official name for pycountry-like records.
+
+    Takes the records rather than importing pycountry, a data-build dependency only.
+    """
+    fields = ("name", "common_name", "official_name")
+    return {
+        str(getattr(country, "alpha_3")): [  # noqa: B009 - records are duck-typed
+            name for field in fields if (name := getattr(country, field, None))
+        ]
+        for country in countries
+    }

@@ -1,0 +1,157 @@
+"""The gazetteer file and its matching rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pycountry
+import pytest
+
+from corridors.errors import DataError
+from corridors.gazetteer import (
+    Gazetteer,
+    GazetteerRow,
+    Links,
+    format_gazetteer,
+    iso_country_names,
+    parse_gazetteer,
+    read_gazetteer,
+    with_country_names,
+)
+
+GAZETTEER = Path(__file__).resolve().parents[1] / "geodata" / "gazetteer.csv"
+CORRIDORS = {
+    "cku-railway",
+    "northern-sea-route",
+    "nord-stream-1",
+    "power-of-siberia",
+    "suez-canal",
+    "vladivostok-port",
+    "zabaikalsk-manzhouli",
+    "blagoveshchensk-heihe",
+    "nizhneleninskoye-tongjiang",
+    "dostyk-alashankou",
+    "khorgos-altynkol",
+    "boao-forum",
+}
+BLOCS = {"eaeu", "bri"}
+COUNTRIES = {country.alpha_3 for country in pycountry.countries}
+CROSSINGS = ("blagoveshchensk-heihe", "nizhneleninskoye-tongjiang", "zabaikalsk-manzhouli")
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return read_gazetteer(GAZETTEER, {"corridor": CORRIDORS, "bloc": BLOCS, "country": COUNTRIES})
+
+
+def test_every_id_has_an_alias(gazetteer: Gazetteer) -> None:
+    used = {(row.kind, row.id) for row in gazetteer.rows}
+    assert {("corridor", id_) for id_ in CORRIDORS} <= used
+    assert {("bloc", id_) for id_ in BLOCS} <= used
+    assert {("country", id_) for id_ in COUNTRIES} <= used
+
+
+def test_committed_file_is_canonical_and_has_every_pycountry_name(gazetteer: Gazetteer) -> None:
+    # `build_article.py --refresh-countries` on the committed file must be a no-op.
+    refreshed = with_country_names(gazetteer.rows, iso_country_names(pycountry.countries))
+    assert format_gazetteer(refreshed) == GAZETTEER.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CKU", Links(corridors=("cku-railway",))),
+        ("the China-Kyrgyzstan-Uzbekistan Railway", Links(corridors=("cku-railway",))),
+        ("the China–Kyrgyzstan–Uzbekistan railway", Links(corridors=("cku-railway",))),
+        ("the China – Kyrgyzstan – Uzbekistan Railway", Links(corridors=("cku-railway",))),
+        ("Nord Stream 1", Links(corridors=("nord-stream-1",))),
+        ("Nord Stream 2", Links()),
+        ("Nord Stream 12", Links()),
+        ("Northern Sea Route", Links(corridors=("northern-sea-route",))),
+        ("the Polar Silk Road", Links(corridors=("northern-sea-route",), blocs=("bri",))),
+        ("the Arctic Belt & Road", Links(corridors=("northern-sea-route",), blocs=("bri",))),
+        ("Suez Canal", Links(corridors=("suez-canal",))),
+        ("Vladivostok Port", Links(corridors=("vladivostok-port",))),
+        ("Boao Forum for Asia", Links(corridors=("boao-forum",))),
+        ("Russia-China border crossings", Links(corridors=CROSSINGS)),
+        ("Russia–China border crossings", Links(corridors=CROSSINGS)),
+        ("Eurasian Economic Union (EAEU) or EEU", Links(blocs=("eaeu",))),
+        ("Belt and Road Initiative", Links(blocs=("bri",))),
+        ("Belt & Road", Links(blocs=("bri",))),
+        ("the belt and road", Links(blocs=("bri",))),
+        ("THE BELT AND ROAD", Links(blocs=("bri",))),
+        ("the BRI", Links(blocs=("bri",))),
+        ("China’s", Links(countries=("CHN",))),
+        ("China's", Links(countries=("CHN",))),
+        ("People’s Republic of China", Links(countries=("CHN",))),
+        ("CHINA", Links(countries=("CHN",))),
+        ("Russian", Links(countries=("RUS",))),
+        ("the Kremlin and Moscow", Links(countries=("RUS",))),
+        ("Russian-Ukraine conflict", Links(countries=("RUS", "UKR"))),
+        ("Chinese and Beijing", Links(countries=("CHN",))),
+        ("Kyrgyz, Uzbek and Kazakh", Links(countries=("KAZ", "KGZ", "UZB"))),
+        ("Türkiye, also Turkey", Links(countries=("TUR",))),
+        ("US and the USA", Links(countries=("USA",))),
+    ],
+)
+def test_aliases(gazetteer: Gazetteer, text: str, expected: Links) -> None:
+    assert gazetteer.link(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bristle brick Bristol",  # "BRI" is a whole word, and case-sensitive
+        "bri ckU cku",  # acronyms never match in lower case
+        "fine china, a roast turkey, polish and a guinea pig in a jersey",  # common nouns
+        "Russianness",  # whole words only
+    ],
+)
+def test_non_matches(gazetteer: Gazetteer, text: str) -> None:
+    assert gazetteer.link(text) == Links()
+
+
+def test_longest_match_consumes_its_span(gazetteer: Gazetteer) -> None:
+    text = "Wang named the China-Kyrgyzstan-Uzbekistan Railway."
+    [mention] = gazetteer.mentions(text)
+    assert text[mention.start : mention.end] == "China-Kyrgyzstan-Uzbekistan Railway"
+    assert mention.targets == (("corridor", "cku-railway"),)
+
+
+def test_aliases_differing_in_apostrophe_style_merge_targets() -> None:
+    rows = [GazetteerRow("CHN", "country", "China's"), GazetteerRow("bri", "bloc", "China’s")]
+    assert Gazetteer(rows).link("China’s") == Links(countries=("CHN",), blocs=("bri",))
+
+
+HEADER = "id,kind,alias\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("cku-railway,road,CKU\n", "line 2: unknown kind 'road'"),
+        ("Rus,country,Russia\n", "line 2: malformed country id 'Rus'"),
+        ("CKU_Railway,corridor,CKU\n", "line 2: malformed corridor id 'CKU_Railway'"),
+        ("cku-railway,corridor\n", "line 2: expected 3 fields, found 2"),
+        ("cku-railway,corridor, CKU\n", "line 2: alias ' CKU' is empty"),
+        ("cku-railway,corridor,CKU\ncku-railway,corridor,CKU\n", "line 3: duplicate row"),
+        ("eaeu,bloc,EAEU\neaeu,corridor,EEU\n", "line 3: id 'eaeu' is a bloc elsewhere"),
+        ("RUS,country,Russia\nXXX,country,Nowhere\n", "line 3: alias 'Nowhere' points to unknown"),
+    ],
+)
+def test_bad_rows_name_file_and_line(body: str, problem: str) -> None:
+    with pytest.raises(DataError) as error:
+        parse_gazetteer(HEADER + body, "gazetteer.csv", {"country": {"RUS"}})
+    assert str(error.value).startswith("gazetteer.csv, feature ")
+    assert problem in str(error.value)
+
+
+def test_bad_header() -> None:
+    with pytest.raises(DataError, match=r"^gazetteer.csv: header must be id,kind,alias"):
+        parse_gazetteer("id,alias,kind\n", "gazetteer.csv")
+
+
+def test_known_ids_may_cover_some_kinds_only() -> None:
+    text = HEADER + "RUS,country,Russia\nnew-corridor,corridor,New Corridor\n"
+    links = parse_gazetteer(text, "g.csv", {"country": {"RUS"}}).link("Russia's New Corridor")
+    assert links == Links(corridors=("new-corridor",), countries=("RUS",))
