@@ -1,4 +1,4 @@
-"""Dates as the sources publish them: a day, a month or only a year, never padded with invented days."""
+"""Dates as sources publish them: a day, a month or only a year, never padded with invented days."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The one exception the data layer raises, shaped so every message names file, feature and problem."""
+"""The data layer's one exception: every message names the file, the feature and the problem."""
 
 from __future__ import annotations
 

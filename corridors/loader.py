@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.errors import GEOSException
@@ -81,7 +82,9 @@ def _parse(path: Path) -> Any:
 def _check_crs(data: Mapping[str, Any], file: str) -> None:
     crs = data.get("crs")
     if crs is None:
-        raise DataError(file, f"no CRS declared: add a 'crs' member naming one of {sorted(WGS84_NAMES)}")
+        raise DataError(
+            file, f"no CRS declared: add a 'crs' member naming one of {sorted(WGS84_NAMES)}"
+        )
     name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
     if name not in WGS84_NAMES:
         raise DataError(file, f"CRS {name!r} is not WGS84 longitude/latitude (CRS84)")
@@ -90,17 +93,17 @@ def _check_crs(data: Mapping[str, Any], file: str) -> None:
 def _geometry(raw: Any, schema: LayerSchema) -> BaseGeometry:
     if not isinstance(raw, dict) or raw.get("type") not in schema.geometry_types:
         kind = raw.get("type") if isinstance(raw, dict) else raw
-        raise ValueError(
-            f"geometry type {kind!r} is not one of {sorted(schema.geometry_types)}"
-        )
+        raise ValueError(f"geometry type {kind!r} is not one of {sorted(schema.geometry_types)}")
     try:
-        geom = shape(raw)
+        # NaN coordinates are reported just below, in words; numpy's own warning adds nothing.
+        with np.errstate(invalid="ignore"):
+            geom = shape(raw)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, GEOSException) as exc:
         raise ValueError(f"geometry cannot be read: {exc}") from exc
     if geom.is_empty:
         raise ValueError("geometry is empty")
     coords = shapely.get_coordinates(geom)
-    if not (coords == coords).all():  # NaN is the one value not equal to itself
+    if not np.isfinite(coords).all():
         raise ValueError("geometry has NaN coordinates")
     if (abs(coords[:, 0]) > 180).any() or (abs(coords[:, 1]) > 90).any():
         raise ValueError("coordinates are not longitude/latitude degrees (outside ±180/±90)")
@@ -124,9 +127,11 @@ def read_layer(path: Path, schema: LayerSchema) -> gpd.GeoDataFrame:
     seen: set[str] = set()
     for position, feature in enumerate(features, start=1):
         props = feature.get("properties") if isinstance(feature, dict) else None
-        label = str(props.get(schema.id_field)) if isinstance(props, dict) and props.get(
-            schema.id_field
-        ) else f"#{position}"
+        label = (
+            str(props.get(schema.id_field))
+            if isinstance(props, dict) and props.get(schema.id_field)
+            else f"#{position}"
+        )
         try:
             if not isinstance(props, dict):
                 raise ValueError("feature has no properties object")
@@ -143,7 +148,9 @@ def read_layer(path: Path, schema: LayerSchema) -> gpd.GeoDataFrame:
         records.append(props)
     columns = [f.name for f in schema.fields]
     # object dtype keeps absent properties as None and lists as lists (pandas would make NaN).
-    table = pd.DataFrame([{c: r.get(c) for c in columns} for r in records], columns=columns, dtype=object)
+    table = pd.DataFrame(
+        [{c: r.get(c) for c in columns} for r in records], columns=columns, dtype=object
+    )
     return gpd.GeoDataFrame(table, geometry=geometries, crs=CRS)
 
 

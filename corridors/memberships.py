@@ -62,11 +62,11 @@ def members_on(
         & memberships["role"].isin(roles)
         & memberships["certainty"].isin(certainties)
     ]
-    members = set()
-    for row in rows.itertuples():
-        if row.since is not None and parse_partial_date(row.since) > when:
+    members: set[str] = set()
+    for iso_a3, since, until in zip(rows["iso_a3"], rows["since"], rows["until"], strict=True):
+        if since is not None and parse_partial_date(since) > when:
             continue
-        if row.until is not None and parse_partial_date(row.until) <= when:
+        if until is not None and parse_partial_date(until) <= when:
             continue
-        members.add(str(row.iso_a3))
+        members.add(str(iso_a3))
     return frozenset(members)

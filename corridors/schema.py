@@ -180,7 +180,15 @@ CORRIDORS = LayerSchema(
 )
 
 MEMBERSHIP_COLUMNS = (
-    "iso_a3", "bloc", "role", "certainty", "since", "until", "source", "source_url", "note"
+    "iso_a3",
+    "bloc",
+    "role",
+    "certainty",
+    "since",
+    "until",
+    "source",
+    "source_url",
+    "note",
 )
 BLOCS = frozenset({"eaeu", "bri"})
 MEMBERSHIP_FIELDS = (

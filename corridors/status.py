@@ -12,7 +12,7 @@ StatusEntry = Mapping[str, Any]
 
 
 def status_on(history: Sequence[StatusEntry], when: dt.date) -> StatusEntry | None:
-    """The entry in force on ``when``: started on or before it (or has no known start) and not ended.
+    """The entry in force on ``when``: started by then (or with no known start) and not yet ended.
 
     An entry with no ``since`` is the earliest state, known only to have held before the next one.
     """
