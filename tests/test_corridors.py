@@ -12,11 +12,12 @@ import itertools
 import geopandas as gpd
 import pytest
 import shapely
-from shapely.geometry import LineString, Point
-from shapely.ops import linemerge
+import shapely.ops
+from shapely.geometry import Point
 
 from corridors.dataset import Dataset
 from corridors.geodesy import WGS84, length_km
+from corridors.measure import length_between
 from corridors.status import current_status, status_on
 
 NMI_KM = 1.852
@@ -50,12 +51,13 @@ def land(dataset: Dataset) -> shapely.Geometry:
     return shapely.union_all([*dataset.countries.geometry, *dataset.disputed.geometry])
 
 
+def waypoints(dataset: Dataset) -> dict[str, dict[str, object]]:
+    return {w["name"]: w for wps in dataset.corridors["waypoints"].dropna() for w in wps}
+
+
 def waypoint(dataset: Dataset, name: str) -> Point:
-    for wps in dataset.corridors["waypoints"].dropna():
-        for wp in wps:
-            if wp["name"] == name:
-                return Point(wp["lon"], wp["lat"])
-    raise KeyError(name)
+    wp = waypoints(dataset)[name]
+    return Point(wp["lon"], wp["lat"])
 
 
 # --- CKU railway ---------------------------------------------------------------------------
@@ -112,23 +114,19 @@ def test_cku_gauge_breaks_once_at_makmal(dataset: Dataset) -> None:
     assert Point(broad.geometry.iloc[0].coords[0]).equals(waypoint(dataset, "Makmal"))
     # 344 km of standard gauge from Kashgar to Makmal (Railway Gazette); China's short drawing
     # carries over into this figure.
-    assert abs(standard["length_km"].sum() - 344) / 344 <= 0.15
+    to_makmal = length_between(list(rows.geometry), waypoints(dataset), "Kashgar", "Makmal")
+    assert to_makmal == pytest.approx(standard["length_km"].sum())
+    assert abs(to_makmal - 344) / 344 <= 0.15
 
 
 # --- Northern Sea Route --------------------------------------------------------------------
 
 
 def test_nsr_murmansk_to_vilkitsky_within_5_percent_of_1510_nmi(dataset: Dataset) -> None:
-    whole = linemerge(
-        [
-            by_id(dataset, "northern-sea-route/murmansk-approach").geometry,
-            by_id(dataset, "northern-sea-route/legal-extent").geometry.geoms[0],
-        ]
+    rows = segments(dataset, "northern-sea-route")
+    measured = length_between(
+        list(rows.geometry), waypoints(dataset), "Murmansk", "Vilkitsky Strait"
     )
-    vilkitsky = waypoint(dataset, "Vilkitsky Strait")
-    coords = list(whole.coords)
-    end = coords.index((vilkitsky.x, vilkitsky.y))
-    measured = length_km(LineString(coords[: end + 1]))
     expected = published(dataset, "northern-sea-route", "crrel")
     assert abs(measured - expected) / expected <= 0.05, (measured, expected)
 
@@ -223,3 +221,14 @@ def test_article_points_are_present(dataset: Dataset) -> None:
         "suez-canal",
         "boao-forum",
     } <= ids
+
+
+def test_waypoints_lie_on_their_drawn_lines(dataset: Dataset) -> None:
+    """A line's named waypoints are on it (within 10 km: a canal passes beside its towns)."""
+    for row in dataset.corridors.itertuples():
+        if row.geometry.geom_type == "Point":
+            continue
+        for wp in row.waypoints or []:
+            nearest = shapely.ops.nearest_points(row.geometry, Point(wp["lon"], wp["lat"]))[0]
+            gap = WGS84.inv(wp["lon"], wp["lat"], nearest.x, nearest.y)[2] / 1000
+            assert gap <= 10, (row.id, wp["name"], gap)
