@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Literal, cast
 
 from corridors.errors import DataError
+from corridors.loader import read_utf8
 
 Kind = Literal["corridor", "country", "bloc"]
 KINDS: tuple[Kind, ...] = ("corridor", "country", "bloc")
@@ -187,7 +188,7 @@ def read_gazetteer(
     path: Path, known_ids: Mapping[Kind, Collection[str]] | None = None
 ) -> Gazetteer:
     """Load and validate ``geodata/gazetteer.csv`` (see :func:`parse_gazetteer`)."""
-    return parse_gazetteer(path.read_text(encoding="utf-8"), path.name, known_ids)
+    return parse_gazetteer(read_utf8(path), path.name, known_ids)
 
 
 def format_gazetteer(rows: Iterable[GazetteerRow]) -> str:

@@ -64,11 +64,16 @@ def check_fields(values: Mapping[str, Any], fields: Sequence[Field], context: st
                     check_fields(item, f.items, where)
 
 
-def _parse(path: Path) -> Any:
+def read_utf8(path: Path) -> str:
+    """A data file's text; a file in another encoding is a ``DataError`` naming it."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(path.name, f"not UTF-8 text (byte {exc.start})") from exc
+
+
+def _parse(path: Path) -> Any:
+    text = read_utf8(path)
     if not text.strip():
         raise DataError(path.name, "the file is empty")
     try:

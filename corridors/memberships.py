@@ -11,17 +11,13 @@ import pandas as pd
 
 from corridors.dates import parse_partial_date
 from corridors.errors import DataError
-from corridors.loader import check_fields
+from corridors.loader import check_fields, read_utf8
 from corridors.schema import MEMBERSHIP_COLUMNS, MEMBERSHIP_FIELDS
 
 
 def read_memberships(path: Path) -> pd.DataFrame:
     """The memberships table, every row checked; empty cells become None."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError(path.name, f"not UTF-8 text (byte {exc.start})") from exc
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(read_utf8(path)))
     if tuple(reader.fieldnames or ()) != MEMBERSHIP_COLUMNS:
         raise DataError(
             path.name, f"header is {reader.fieldnames}, expected {list(MEMBERSHIP_COLUMNS)}"
