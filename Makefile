@@ -11,9 +11,12 @@ STAMP  := $(VENV)/.installed
 test: setup-dev browser-deps lint
 	$(PY) -m pytest
 
-setup: $(VENV)/.runtime
+# Leaflet for the offline map, copied from its registry package into static/ (gitignored).
+LEAFLET := static/vendor/leaflet/.version
 
-setup-dev: $(STAMP) node_modules/.package-lock.json
+setup: $(VENV)/.runtime $(LEAFLET)
+
+setup-dev: $(STAMP) node_modules/.package-lock.json $(LEAFLET)
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .
@@ -39,6 +42,11 @@ $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
 $(STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
+
+# The script leaves an up-to-date copy alone, so touch the stamp for make's sake.
+$(LEAFLET): $(VENV)/.runtime corridors/assets.py scripts/install_assets.py
+	$(PY) scripts/install_assets.py
+	touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

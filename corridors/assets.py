@@ -1,0 +1,197 @@
+"""Leaflet served by the app itself, so the map draws with no internet and sends no request out.
+
+folium pages load Leaflet (and jQuery, Bootstrap, awesome-markers) from public CDNs; offline the
+``st_folium`` iframe stays blank and nothing says why. Here Leaflet's files come from the PyPI
+package ``django-js-lib-leaflet`` (pinned in requirements.txt), are copied into
+``static/vendor/leaflet/`` beside the page script (gitignored: registry files are installed, never
+committed), and Streamlit serves that folder at ``/app/static/`` when
+``server.enableStaticServing`` is on.
+
+The copy is made by ``make setup`` (``scripts/install_assets.py``) and again, cheaply and
+idempotently, when the page starts (``ensure_leaflet``), because Streamlit Community Cloud installs
+requirements.txt and runs the page with no setup step. Streamlit's static handler looks each file
+up per request, so a folder created after the server started is served.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tempfile
+from collections.abc import Iterator
+from importlib import metadata, resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import branca.colormap
+import folium
+import folium.elements
+
+# The registry package (distribution name), and the import package and folder holding its files.
+LEAFLET_DISTRIBUTION = "django-js-lib-leaflet"
+_LEAFLET_PACKAGE = "js_lib_leaflet"
+_LEAFLET_PACKAGE_DIR = ("static", "js_lib_leaflet")
+
+# What the map needs: the script, its stylesheet and the images that stylesheet names (layer
+# control, default marker). Source maps and the ESM/debug builds are left behind.
+LEAFLET_FILES = (
+    "leaflet.js",
+    "leaflet.css",
+    "images/layers.png",
+    "images/layers-2x.png",
+    "images/marker-icon.png",
+    "images/marker-icon-2x.png",
+    "images/marker-shadow.png",
+)
+
+# Streamlit serves ``<page dir>/static/`` (its fixed folder name) at ``<base>/app/static/``.
+VENDOR_DIR = Path("static", "vendor", "leaflet")
+# Records which package version the folder holds, so an upgrade is copied and a match costs little.
+_STAMP = ".version"
+
+# The st_folium iframe is ``<base>/component/streamlit_folium.st_folium/index.html``, so this
+# relative URL reaches ``<base>/app/static/`` whatever ``server.baseUrlPath`` is: nothing here
+# needs to know the deployment's path prefix.
+COMPONENT_STATIC_URL = "../../app/static"
+
+# Elements whose generated script calls a library that only folium's CDN list loads: with Leaflet
+# alone the map's script throws there and stops, leaving the map blank or half drawn (checked in
+# folium 0.20's templates and in Chromium: a Popup fails with "$ is not defined").
+_NEEDS_MORE_THAN_LEAFLET: dict[type[folium.Element], str] = {
+    folium.Popup: "jQuery (folium.Popup builds its content with `$(...)`)",
+    folium.Icon: "jQuery, Bootstrap, awesome-markers and Font Awesome",
+}
+
+
+class OfflineAssetError(RuntimeError):
+    """Leaflet cannot be served locally, or the map needs a script or stylesheet from the web."""
+
+
+@functools.cache
+def leaflet_version() -> str:
+    """The installed ``django-js-lib-leaflet`` version (Leaflet's, plus a packaging digit)."""
+    try:
+        return metadata.version(LEAFLET_DISTRIBUTION)
+    except metadata.PackageNotFoundError as exc:
+        raise _not_installed() from exc
+
+
+def _not_installed() -> OfflineAssetError:
+    return OfflineAssetError(
+        f"Leaflet's files come from the PyPI package {LEAFLET_DISTRIBUTION}, which is not "
+        "installed: run `make setup` (or `pip install -r requirements.txt`)."
+    )
+
+
+def _leaflet_source() -> Traversable:
+    try:
+        root = resources.files(_LEAFLET_PACKAGE)
+    except ModuleNotFoundError as exc:
+        raise _not_installed() from exc
+    return root.joinpath(*_LEAFLET_PACKAGE_DIR)
+
+
+def ensure_leaflet(app_dir: Path) -> Path:
+    """Make sure ``app_dir/static/vendor/leaflet`` holds the installed Leaflet; return that folder.
+
+    Idempotent, and cheap when up to date (a stamp read and a few stats), so the page may call it
+    on every start. A package upgrade changes the stamp and the files are copied again. Each file
+    goes to a temporary name and is renamed into place, so a browser (or a second session copying
+    at the same moment) never reads a half-written file; the stamp is written last.
+    """
+    version = leaflet_version()
+    target = app_dir / VENDOR_DIR
+    stamp = target / _STAMP
+    if _read_stamp(stamp) == version and all((target / n).is_file() for n in LEAFLET_FILES):
+        return target
+    source = _leaflet_source()
+    for name in LEAFLET_FILES:
+        _write_atomically(target / name, source.joinpath(*name.split("/")).read_bytes())
+    _write_atomically(stamp, version.encode())
+    return target
+
+
+def _read_stamp(stamp: Path) -> str | None:
+    # Any unreadable stamp just means "copy again"; a real problem with the folder then shows up,
+    # with its reason, when the copy is written.
+    try:
+        return stamp.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _write_atomically(dest: Path, data: bytes) -> None:
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the usual mode lets any web server read it
+        os.replace(tmp, dest)
+    except OSError as exc:
+        raise OfflineAssetError(
+            f"cannot write {dest.name} into {VENDOR_DIR}/ beside the page script "
+            f"({exc.strerror}): make that folder writable, or copy Leaflet at install time "
+            "with `make setup`."
+        ) from exc
+
+
+def use_local_leaflet(
+    m: folium.Map,
+    *feature_groups: folium.Element,
+    static_url: str = COMPONENT_STATIC_URL,
+) -> folium.Map:
+    """Make ``m`` load only the app's own Leaflet; raise if a script or stylesheet still would not.
+
+    Call it once the map is built, just before ``st_folium`` (pass the ``feature_group_to_add``
+    groups too: their scripts run in the same iframe). Only this instance changes: folium's
+    class-wide ``default_js``/``default_css`` lists stay as they are. The version in the query
+    string makes browsers fetch the new file after a package upgrade instead of a cached one.
+    ``static_url`` is where ``static/`` is reached from the page that runs the map. Tiles are
+    not checked: they are images, fetched only if the map has a tile layer, and failing tiles
+    leave the vector layers drawn.
+    """
+    query = f"?v={leaflet_version()}"
+    base = f"{static_url.rstrip('/')}/vendor/leaflet"
+    m.default_js = [("leaflet", f"{base}/leaflet.js{query}")]
+    m.default_css = [("leaflet_css", f"{base}/leaflet.css{query}")]
+    problems = offline_problems(m, *feature_groups)
+    if problems:
+        raise OfflineAssetError(
+            "the map needs files that are not served locally:\n  " + "\n  ".join(problems)
+        )
+    return m
+
+
+def offline_problems(*elements: folium.Element) -> list[str]:
+    """Each element (or descendant) that would load a remote file or need more than Leaflet.
+
+    Walks the tree the way streamlit-folium collects script and stylesheet links: every
+    ``default_js``/``default_css`` entry, plus the d3 it adds for a branca colour map.
+    """
+    problems: list[str] = []
+    for element in _walk(elements):
+        label = f"{type(element).__name__} {element.get_name()}"
+        if isinstance(element, branca.colormap.ColorMap):
+            problems.append(f"{label}: streamlit-folium loads d3 from a CDN for colour maps")
+        if isinstance(element, folium.elements.JSCSSMixin):
+            links = [url for _, url in (*element.default_js, *element.default_css)]
+            problems.extend(f"{label}: loads {url}" for url in links if _is_remote(url))
+        for cls, needs in _NEEDS_MORE_THAN_LEAFLET.items():
+            if isinstance(element, cls):
+                problems.append(f"{label}: needs {needs}")
+        if isinstance(element, folium.Map) and element.objects_to_stay_in_front:
+            problems.append(f"{label}: objects_to_stay_in_front needs jQuery")
+    return problems
+
+
+def _walk(elements: tuple[folium.Element, ...]) -> Iterator[folium.Element]:
+    for element in elements:
+        yield element
+        yield from _walk(tuple(element._children.values()))
+
+
+def _is_remote(url: str) -> bool:
+    # A URL naming a host ("https://cdn…", "//cdn…") leaves the app; a relative path does not.
+    return bool(urlsplit(url).netloc)
