@@ -55,12 +55,13 @@ def crosses_antimeridian(geometry: Polygonal) -> bool:
     """True when any ring of the (multi)polygon jumps more than 180° between two vertices."""
     return any(
         bool(np.any(_ring_jumps(np.asarray(ring.coords))))
-        for polygon in _polygons(geometry)
+        for polygon in polygons(geometry)
         for ring in (polygon.exterior, *polygon.interiors)
     )
 
 
-def _polygons(geometry: Polygonal) -> list[Polygon]:
+def polygons(geometry: BaseGeometry) -> list[Polygon]:
+    """The polygon parts of a Polygon or MultiPolygon."""
     if isinstance(geometry, Polygon):
         return [geometry]
     if isinstance(geometry, MultiPolygon):
@@ -128,7 +129,7 @@ def split_at_antimeridian(geometry: Polygonal) -> Polygonal:
     """
     if not crosses_antimeridian(geometry):
         return geometry
-    pieces = [piece for polygon in _polygons(geometry) for piece in _split_polygon(polygon)]
+    pieces = [piece for polygon in polygons(geometry) for piece in _split_polygon(polygon)]
     # Pieces from different source polygons may now share an edge on ±180° (an island the
     # source stored half-split); merging them keeps the MultiPolygon valid.
     merged = shapely.union_all(pieces)
@@ -138,4 +139,4 @@ def split_at_antimeridian(geometry: Polygonal) -> Polygonal:
 
 def longitude_extents(geometry: Polygonal) -> Sequence[float]:
     """Longitude extent in degrees of each polygon part, in the geometry's part order."""
-    return [p.bounds[2] - p.bounds[0] for p in _polygons(geometry)]
+    return [p.bounds[2] - p.bounds[0] for p in polygons(geometry)]

@@ -25,7 +25,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, box, mapping
 from shapely.geometry.base import BaseGeometry
 
-from corridors.antimeridian import split_at_antimeridian
+from corridors.antimeridian import polygons, split_at_antimeridian
 from corridors.errors import DataError
 from corridors.geodesy import area_km2
 
@@ -271,14 +271,6 @@ def read_natural_earth(path: Path) -> gpd.GeoDataFrame:
     return frame
 
 
-def _parts(geometry: BaseGeometry) -> list[Polygon]:
-    if isinstance(geometry, Polygon):
-        return [geometry]
-    if isinstance(geometry, MultiPolygon):
-        return list(geometry.geoms)
-    raise TypeError(f"expected a Polygon or MultiPolygon, got {geometry.geom_type}")
-
-
 def _polygonal(parts: Sequence[Polygon]) -> Polygon | MultiPolygon:
     return parts[0] if len(parts) == 1 else MultiPolygon(list(parts))
 
@@ -333,12 +325,12 @@ def _carve_disputed(
         if source is None:
             raise DataError(SOURCE_FILE.name, "feature already taken whole", area.id)
         if carve.within is None:
-            disputed[area.id] = _polygonal(_parts(source))
+            disputed[area.id] = _polygonal(polygons(source))
             remaining[carve.natural_earth_name] = None
             continue
         zone = box(*carve.within)
-        inside = [p for p in _parts(source) if zone.contains(p)]
-        outside = [p for p in _parts(source) if not zone.contains(p)]
+        inside = [p for p in polygons(source) if zone.contains(p)]
+        outside = [p for p in polygons(source) if not zone.contains(p)]
         if not inside or not outside:
             raise DataError(
                 SOURCE_FILE.name,
@@ -364,9 +356,9 @@ def _countries(
         if alpha3 in countries:
             # Natural Earth draws some dependencies apart from their ISO country (Ashmore and
             # Cartier Islands carry Australia's code): they join that country.
-            countries[alpha3][2].extend(_parts(geometry))
+            countries[alpha3][2].extend(polygons(geometry))
         else:
-            countries[alpha3] = (numeric, name, _parts(geometry))
+            countries[alpha3] = (numeric, name, polygons(geometry))
 
     for numeric, ne_name, geometry in zip(frame["id"], frame["name"], frame.geometry, strict=True):
         if ne_name in remaining:
@@ -395,7 +387,7 @@ def _countries(
 def _split_by_box(ne_name: str, geometry: BaseGeometry, add: _Add) -> None:
     """Give each part of a feature lumping several ISO territories to the territory's box."""
     boxes = {numeric: box(*bounds) for numeric, bounds in _SPLIT_BY_BOX[ne_name].items()}
-    parts = _parts(geometry)
+    parts = polygons(geometry)
     for part in parts:
         if sum(zone.contains(part) for zone in boxes.values()) != 1:
             raise DataError(
