@@ -1,12 +1,15 @@
-# The two commands a newcomer needs (see README): `make check` (until the page lands, then
-# `make run`) and `make test`.
+# The two commands a newcomer needs (see README): `make run` and `make test`.
 # Every step a fresh machine needs is scripted here, so CI (a clean clone) does exactly this.
 
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: test setup setup-dev data check lint browser-deps
+.PHONY: run test setup setup-dev data check lint browser-deps
+
+# The page at http://localhost:8501 (Ctrl+C stops it).
+run: setup
+	$(VENV)/bin/streamlit run app.py
 
 test: setup-dev browser-deps lint
 	$(PY) -m pytest

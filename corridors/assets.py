@@ -11,14 +11,20 @@ The copy is made by ``make setup`` (``scripts/install_assets.py``) and again, ch
 idempotently, when the page starts (``ensure_leaflet``), because Streamlit Community Cloud installs
 requirements.txt and runs the page with no setup step. Streamlit's static handler looks each file
 up per request, so a folder created after the server started is served.
+
+The map's own script, stylesheet and data document are published the same way, into
+``static/corridors/`` (``publish_map``): the browser fetches them once and caches them, instead
+of receiving them inside the component's arguments on every rerun.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib import metadata, resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -62,6 +68,22 @@ _NEEDS_MORE_THAN_LEAFLET: dict[type[folium.Element], str] = {
     folium.Popup: "jQuery (folium.Popup builds its content with `$(...)`)",
     folium.Icon: "jQuery, Bootstrap, awesome-markers and Font Awesome",
 }
+
+
+# The map's own script and stylesheet (package files) and its data document, published beside
+# Leaflet. Names carry a content hash, so a browser never mixes an old script with new data.
+MAP_DIR = Path("static", "corridors")
+_WEB_FILES = ("webmap.js", "webmap.css")
+_DATA_PREFIX = "mapdata-"
+
+
+@dataclass(frozen=True)
+class MapAssets:
+    """URLs of the map's script, stylesheet and data, as the st_folium iframe reaches them."""
+
+    script: str
+    stylesheet: str
+    data: str
 
 
 class OfflineAssetError(RuntimeError):
@@ -110,6 +132,45 @@ def ensure_leaflet(app_dir: Path) -> Path:
         _write_atomically(target / name, source.joinpath(*name.split("/")).read_bytes())
     _write_atomically(stamp, version.encode())
     return target
+
+
+def _hashed_name(stem: str, suffix: str, data: bytes) -> str:
+    return f"{stem}{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+
+
+def publish_map(
+    app_dir: Path, map_data: bytes, static_url: str = COMPONENT_STATIC_URL
+) -> MapAssets:
+    """Write the map's script, stylesheet and ``map_data`` under ``app_dir/static/corridors/``.
+
+    Each file's name holds a hash of its content, so a file already there is left alone (a
+    restart, a second replica or a cleared cache costs a few stats) and a changed one gets a
+    new name that no browser has cached. Files from earlier versions are removed.
+    """
+    target = app_dir / MAP_DIR
+    package = resources.files("corridors").joinpath("web")
+    urls: dict[str, str] = {}
+    for name in _WEB_FILES:
+        stem, suffix = name.rsplit(".", 1)
+        content = package.joinpath(name).read_bytes()
+        urls[suffix] = _publish(target, _hashed_name(f"{stem}-", f".{suffix}", content), content)
+    data_url = _publish(target, _hashed_name(_DATA_PREFIX, ".json", map_data), map_data)
+    current = {urls["js"], urls["css"], data_url}
+    for stale in target.iterdir():
+        if stale.is_file() and stale.name not in current and not stale.name.startswith("."):
+            # Earlier versions' files; a browser that loaded them has them already.
+            stale.unlink(missing_ok=True)
+    base = f"{static_url.rstrip('/')}/{MAP_DIR.relative_to('static').as_posix()}"
+    return MapAssets(
+        script=f"{base}/{urls['js']}", stylesheet=f"{base}/{urls['css']}", data=f"{base}/{data_url}"
+    )
+
+
+def _publish(target: Path, name: str, content: bytes) -> str:
+    path = target / name
+    if not path.is_file() or path.stat().st_size != len(content):
+        _write_atomically(path, content)
+    return name
 
 
 def _read_stamp(stamp: Path) -> str | None:

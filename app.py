@@ -1,0 +1,224 @@
+"""The map page: corridor layers, the article beside them, and a link that restores the view.
+
+Thin by design: widgets in, `corridors` calls, output out. The view's one home is a
+`corridors.share.ViewState`; it is read from the link once per session, kept in the widgets,
+and written back to the address bar by the map's own script (no rerun, no history entry).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from corridors.boundaries import VIEWS
+from corridors.errors import DataError
+from corridors.escape import markdown_link, markdown_text
+from corridors.excerpts import (
+    attribution,
+    is_linked,
+    paragraph,
+    paragraph_label,
+    selection_for,
+    shown_paragraphs,
+)
+from corridors.share import Decoded, ViewState, decode
+from corridors.site import Site, load_site
+from corridors.webmap import BASEMAP_LABELS, base_map, prepared, view_group, view_payload
+
+APP_DIR = Path(__file__).resolve().parent
+MAP_HEIGHT = 640
+BOUNDARY_LABELS = {"un": "UN-recognised", "de-facto": "De facto (who controls)"}
+
+
+class Key:
+    """Session-state keys, in one place."""
+
+    LINK = "link"  # the Decoded link this session opened with
+    LAYER = "layer:"  # + layer id: one checkbox per layer
+    FOCUS = "focus"
+    EXCERPT = "excerpt"
+    BASEMAP = "basemap"
+    BOUNDARIES = "boundaries"
+    MAP = "map"
+
+
+@st.cache_resource(show_spinner="Loading corridors, countries and the article…")
+def cached_site(as_of: dt.date) -> Site:
+    """The data and map files, once per process and day (memberships are as of that day)."""
+    return load_site(APP_DIR, as_of)
+
+
+def opening_link(site: Site) -> Decoded:
+    """The link this session opened with, decoded once; the widgets start from its state."""
+    if Key.LINK not in st.session_state:
+        params = {key: st.query_params.get_all(key) for key in st.query_params}
+        opened = decode(params, site.vocab)
+        state = opened.state
+        for layer in site.vocab.layers:
+            st.session_state[Key.LAYER + layer] = layer in state.layers
+        st.session_state[Key.FOCUS] = state.focus
+        st.session_state[Key.EXCERPT] = state.excerpt
+        st.session_state[Key.BASEMAP] = state.basemap
+        st.session_state[Key.BOUNDARIES] = state.boundaries
+        st.session_state[Key.LINK] = opened
+    link: Decoded = st.session_state[Key.LINK]
+    return link
+
+
+def current_state(site: Site, link: Decoded) -> ViewState:
+    """The view the widgets describe; the centre and zoom are the opening link's."""
+    return ViewState(
+        layers=tuple(i for i in site.vocab.layers if st.session_state[Key.LAYER + i]),
+        focus=st.session_state[Key.FOCUS],
+        excerpt=st.session_state[Key.EXCERPT],
+        basemap=st.session_state[Key.BASEMAP],
+        boundaries=st.session_state[Key.BOUNDARIES],
+        center=link.state.center,
+        zoom=link.state.zoom,
+    )
+
+
+def select_clicked_corridor(site: Site) -> None:
+    """A corridor clicked on the map becomes the selected one (the map's script sends its id)."""
+    value = st.session_state.get(Key.MAP)
+    corridor = value.get("select") if isinstance(value, dict) else None
+    if corridor in site.vocab.corridors:
+        st.session_state[Key.FOCUS] = corridor
+        st.session_state[Key.EXCERPT] = None
+
+
+def show_excerpt(paragraph_id: str) -> None:
+    st.session_state[Key.EXCERPT] = paragraph_id
+
+
+def clear_excerpt() -> None:
+    st.session_state[Key.EXCERPT] = None
+
+
+def clear_selection() -> None:
+    st.session_state[Key.FOCUS] = None
+    st.session_state[Key.EXCERPT] = None
+
+
+def sidebar(site: Site) -> None:
+    names = site.corridor_names
+    with st.sidebar:
+        st.header("Layers")
+        for layer in site.catalogue.layers:
+            st.checkbox(markdown_text(layer.name), key=Key.LAYER + layer.id, help=layer.description)
+        st.selectbox(
+            "Corridor",
+            options=list(names),
+            format_func=names.__getitem__,
+            placeholder="Choose a corridor",
+            key=Key.FOCUS,
+            on_change=clear_excerpt,
+            help="Zooms to the corridor and lists what the article says about it. "
+            "Clicking a corridor on the map selects it too.",
+        )
+        st.radio("Basemap", options=list(BASEMAP_LABELS), format_func=BASEMAP_LABELS.get,
+                 key=Key.BASEMAP)  # fmt: skip
+        st.radio("Borders", options=list(VIEWS), format_func=BOUNDARY_LABELS.get,
+                 key=Key.BOUNDARIES, help="Whose map of disputed areas (Crimea, Northern "
+                 "Cyprus, Somaliland, Siachen) the member countries are drawn with.")  # fmt: skip
+        st.caption(
+            "**Share**: the address bar always holds the link to the view on screen; the map's "
+            "*Share this view* button shows and copies it."
+        )
+        st.caption(
+            f"Memberships as in force on {site.as_of:%d %b %Y}. BRI: Green Finance & "
+            "Development Center list (May 2025). EAEU: treaty and Commission sources. "
+            "Borders: Natural Earth 1:50m, simplified for display."
+        )
+
+
+def corridor_panel(site: Site, corridor: str) -> None:
+    details = site.details(corridor)
+    with st.container(border=True, key="corridor-panel"):
+        st.markdown(f"**{markdown_text(details.title)}**")
+        for fact in details.facts:
+            if fact.brief:
+                st.markdown(f"{markdown_text(fact.label)}: {markdown_text(fact.text)}")
+        with st.expander(f"History, how it is drawn, and {len(details.sources)} sources"):
+            for fact in details.facts:
+                if not fact.brief:
+                    st.markdown(f"**{markdown_text(fact.label)}:** {markdown_text(fact.text)}")
+            for s in details.sources:
+                st.markdown(f"- {markdown_link(s.title, s.url)} ({markdown_text(s.label)})")
+        st.button("Clear selection", on_click=clear_selection, key="clear-focus")
+
+
+def article_panel(site: Site, state: ViewState) -> None:
+    article = site.article
+    names = {**site.corridor_names, **site.country_names}
+    if state.focus is not None:
+        corridor_panel(site, state.focus)
+        heading = f"What the article says about {site.corridor_names[state.focus]}"
+    else:
+        heading = "The article"
+    st.subheader(markdown_text(heading))
+    st.caption(markdown_text(attribution(article)))
+    listed = list(shown_paragraphs(state, article))
+    if state.excerpt is not None:
+        selected = paragraph(article, state.excerpt)
+        listed = [selected, *(p for p in listed if p.id != selected.id)]
+    if not listed:
+        st.info("The article does not name this corridor. Clear the selection to read it all.")
+    with st.container(height=MAP_HEIGHT - 120, border=False):
+        for p in listed:
+            chosen = p.id == state.excerpt
+            with st.container(border=True, key=f"excerpt-{p.id}"):
+                if chosen:
+                    st.markdown("**Shown on the map**")
+                st.markdown(markdown_text(p.text))
+                named = ", ".join(names.get(i, i) for i in (*p.corridors, *p.countries))
+                label = paragraph_label(article, p) + (f" · names {named}" if named else "")
+                st.caption(markdown_text(label))
+                if is_linked(p):
+                    st.button(
+                        "Shown on the map" if chosen else "Show on map",
+                        key=f"show-{p.id}",
+                        on_click=show_excerpt,
+                        args=(p.id,),
+                        disabled=chosen,
+                    )
+
+
+def main() -> None:
+    st.set_page_config(page_title="Eurasian corridors", page_icon="🗺️", layout="wide")
+    try:
+        site = cached_site(dt.date.today())
+    except DataError as exc:
+        st.error(f"The map's data could not be loaded: {markdown_text(str(exc))}")
+        st.stop()
+    link = opening_link(site)
+    sidebar(site)
+    st.subheader("Eurasian corridors in the news", anchor=False)
+    if link.notices:
+        st.warning(
+            "This link was partly understood: "
+            + " ".join(markdown_text(n) + "." for n in link.notices)
+        )
+    state = current_state(site, link)
+    map_column, text_column = st.columns([5, 3], gap="medium")
+    with map_column:
+        view = view_payload(state, site.vocab, selection_for(state, site.article))
+        group = view_group(view)
+        st_folium(
+            prepared(base_map(site.assets), group),
+            key=Key.MAP,
+            height=MAP_HEIGHT,
+            use_container_width=True,
+            returned_objects=[],
+            feature_group_to_add=group,
+            on_change=functools.partial(select_clicked_corridor, site),
+        )
+    with text_column:
+        article_panel(site, state)
+
+
+main()

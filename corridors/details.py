@@ -1,0 +1,248 @@
+"""What the map says about a feature: name, dated status, drawn vs published lengths, sources.
+
+One structure feeds both places a reader meets it: the map's tooltip (brief facts only) and the
+page's panel for the selected corridor (every fact, sources as links). Text here is plain and
+untrusted; each renderer escapes it for where it lands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+
+from corridors.dates import format_partial_date
+from corridors.escape import safe_url
+from corridors.measure import length_between
+
+NMI_KM = 1.852
+_UNIT_KM = {"km": 1.0, "nmi": NMI_KM}
+# Bloc names as a tooltip line starts them.
+_BLOC_NAMES = {"eaeu": "EAEU", "bri": "BRI"}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One labelled line; ``brief`` facts also go into the map's tooltip."""
+
+    label: str
+    text: str
+    brief: bool = True
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cited source: "Publisher, date", its title, and its URL if it is a safe http(s) one."""
+
+    label: str
+    title: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Details:
+    """Everything the map says about one feature."""
+
+    title: str
+    subtitle: str | None
+    facts: tuple[Fact, ...]
+    sources: tuple[Source, ...]
+
+    def tooltip(self, *, sources: bool = True) -> dict[str, Any]:
+        """The brief form, as JSON for the map's script (which inserts it as text, never HTML).
+
+        ``sources=False`` leaves out the source list, for facts that name their source inline.
+        """
+        return {
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "facts": [[f.label, f.text] for f in self.facts if f.brief],
+            "sources": [s.label for s in self.sources] if sources else [],
+        }
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+def _change(drawn: float, published_km: float) -> str:
+    pct = 100 * (drawn - published_km) / published_km
+    return f"{pct:+.1f}%".replace("-", "\u2212")
+
+
+def source_label(source: Mapping[str, Any]) -> str:
+    """ "Publisher, 7 Jan 2025": who said it and when."""
+    return f"{source['publisher']}, {format_partial_date(str(source['date']))}"
+
+
+def _status_facts(history: Sequence[Mapping[str, Any]], sources: Mapping[str, str]) -> list[Fact]:
+    current = history[-1]
+    text = str(current["status"]).replace("-", " ")
+    if current.get("since"):
+        text += f" since {format_partial_date(current['since'])}"
+    text += f" ({sources.get(current['source'], current['source'])})"
+    facts = [Fact("Status", text)]
+    if len(history) > 1:
+        steps = [
+            str(e["status"]).replace("-", " ")
+            + (f" {format_partial_date(e['since'])}" if e.get("since") else "")
+            for e in history
+        ]
+        facts.append(Fact("History", " → ".join(steps), brief=False))
+    facts.extend(Fact("Note", str(e["note"]), brief=False) for e in history if e.get("note"))
+    return facts
+
+
+def _length_facts(
+    rows: gpd.GeoDataFrame, feature: Mapping[str, Any] | None, sources: Mapping[str, str]
+) -> list[Fact]:
+    drawn = float(rows["length_km"].sum())
+    waypoints = {w["name"]: w for wps in rows["waypoints"].dropna() for w in wps}
+    whole = " (whole corridor)" if len(rows) > 1 else ""
+    facts = [Fact("Drawn", f"{drawn:,.1f} km{whole} along the drawn route (geodesic, WGS84)")]
+    published: dict[tuple[float, str, tuple[str, ...]], list[str]] = {}
+    for figures in rows["figures"]:
+        for fig in figures:
+            if fig["quantity"] != "length" or fig["scope"] != "corridor" or fig["unit"] == "m":
+                continue
+            key = (fig["value"], fig["unit"], tuple(fig.get("between") or ()))
+            who = sources.get(fig["source"], fig["source"])
+            if who not in published.setdefault(key, []):
+                published[key].append(who)
+    for (value, unit, between), who in published.items():
+        km = value * _UNIT_KM[unit]
+        shown = f"{_number(value)} {unit}" + (f" ({km:,.0f} km)" if unit != "km" else "")
+        if between:
+            part = length_between(list(rows.geometry), waypoints, between[0], between[1])
+            text = f"{' – '.join(between)}: {shown} ({'; '.join(who)}); drawn {part:,.1f} km"
+            text += f" ({_change(part, km)})"
+        else:
+            text = f"{shown} ({'; '.join(who)}); drawn {_change(drawn, km)}"
+        facts.append(Fact("Published", text))
+    if feature is not None and len(rows) > 1:
+        segment = float(feature["length_km"])
+        own = [
+            f"{_number(fig['value'])} {fig['unit']} ({sources.get(fig['source'], fig['source'])})"
+            for fig in feature["figures"]
+            if fig["quantity"] == "length" and fig["scope"] == "feature"
+        ]
+        text = f"{segment:,.1f} km drawn" + (f"; published {', '.join(own)}" if own else "")
+        facts.append(Fact("This segment", text))
+    return facts
+
+
+def _other_figures(rows: gpd.GeoDataFrame, sources: Mapping[str, str]) -> list[Fact]:
+    facts: list[Fact] = []
+    seen: set[tuple[Any, ...]] = set()
+    for figures in rows["figures"]:
+        for fig in figures:
+            is_drawn_length = fig["quantity"] == "length" and fig["unit"] != "m"
+            key = (fig["quantity"], fig["value"], fig["unit"], fig["source"])
+            if is_drawn_length or key in seen:
+                continue
+            seen.add(key)
+            note = f" — {fig['note']}" if fig.get("note") else ""
+            who = sources.get(fig["source"], fig["source"])
+            facts.append(
+                Fact(
+                    str(fig["quantity"]).capitalize(),
+                    f"{_number(fig['value'])} {fig['unit']} ({who}){note}",
+                )
+            )
+    return facts
+
+
+def _sources(entries: Iterable[Mapping[str, Any]]) -> tuple[Source, ...]:
+    seen: dict[tuple[str, str], Source] = {}
+    for s in entries:
+        label = source_label(s)
+        seen.setdefault(
+            (label, str(s["title"])), Source(label, str(s["title"]), safe_url(s.get("url")))
+        )
+    return tuple(seen.values())
+
+
+def corridor_details(rows: gpd.GeoDataFrame, feature_id: str | None = None) -> Details:
+    """Details of the corridor whose features are ``rows``; of one segment if ``feature_id``."""
+    feature = None
+    if feature_id is not None:
+        feature = rows.loc[rows["id"] == feature_id].iloc[0]
+    first = rows.iloc[0]
+    all_sources = [s for entries in rows["sources"] for s in entries]
+    names = {str(s["id"]): str(s["publisher"]) for s in all_sources if s.get("id")}
+    facts = _status_facts(first["status"], names)
+    if first.geometry.geom_type != "Point":
+        facts += _length_facts(rows, feature, names)
+    facts += _other_figures(rows, names)
+    quality = str(first["geometry_quality"])
+    note = feature.get("geometry_note") if feature is not None else first.get("geometry_note")
+    facts.append(Fact("Geometry", quality))
+    if isinstance(note, str):
+        facts.append(Fact("How it is drawn", note, brief=False))
+    shown = feature["sources"] if feature is not None else all_sources
+    subtitle = feature.get("segment") if feature is not None else None
+    return Details(
+        title=str(first["name"]),
+        subtitle=subtitle if isinstance(subtitle, str) else None,
+        facts=tuple(facts),
+        sources=_sources(shown),
+    )
+
+
+def _short_source(source: str) -> str:
+    # Membership sources are "Publisher, “Title”, date": the publisher is enough for a line.
+    return source.split(", ")[0]
+
+
+def membership_facts(rows: Iterable[Mapping[str, Any]]) -> list[Fact]:
+    """One line per membership row of one country, each with its source; claims marked."""
+    facts = []
+    for row in rows:
+        bloc = _BLOC_NAMES.get(str(row["bloc"]), str(row["bloc"]).upper())
+        text = str(row["role"])
+        if row.get("since"):
+            text += f" since {format_partial_date(row['since'])}"
+        if row.get("until"):
+            text += f", until {format_partial_date(row['until'])}"
+        if row["certainty"] == "claimed":
+            text = f"claimed {text}, without date or document"
+        elif row["certainty"] == "unconfirmed":
+            text += ", unconfirmed"
+        facts.append(Fact(bloc, f"{text} ({_short_source(str(row['source']))})"))
+    return facts
+
+
+def country_details(name: str, memberships: Sequence[Mapping[str, Any]]) -> Details:
+    """A country's name and every membership statement about it, with sources."""
+    sources = {
+        (_short_source(str(r["source"])), str(r["source"])): safe_url(r.get("source_url"))
+        for r in memberships
+    }
+    return Details(
+        title=name,
+        subtitle=None,
+        facts=tuple(membership_facts(memberships)),
+        sources=tuple(Source(label, title, url) for (label, title), url in sources.items()),
+    )
+
+
+def disputed_details(row: Mapping[str, Any], country_names: Mapping[str, str]) -> Details:
+    """A disputed area: its status, who holds it under each view, and the sources."""
+
+    def owner(code: object) -> str:
+        return country_names.get(str(code), str(code)) if isinstance(code, str) else "no state"
+
+    facts = [
+        Fact("Status", f"{row['status']} since {format_partial_date(str(row['since']))}"),
+        Fact("UN view", owner(row["un_iso_a3"])),
+        Fact("De facto", owner(row["de_facto_iso_a3"])),
+        Fact("Note", str(row["note"]), brief=False),
+    ]
+    return Details(
+        title=str(row["name"]),
+        subtitle="disputed area",
+        facts=tuple(facts),
+        sources=_sources(row["sources"]),
+    )

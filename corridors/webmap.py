@@ -1,0 +1,166 @@
+"""The folium map: a base that never changes within a process, and a small per-rerun view.
+
+streamlit-folium rebuilds its iframe (resetting the view) whenever the base map's script
+changes, and re-sends every argument whenever one changes. So the base map holds no data and
+no state: just Leaflet's map and a `CorridorsLayer` that loads ``webmap.js``, which fetches the
+data document (`corridors.mapdata`) and draws every layer. What changes per rerun travels in
+``feature_group_to_add`` as one `ApplyView` call of a few hundred bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Final
+
+import folium
+import folium.elements
+from branca.element import MacroElement
+from jinja2 import Template
+
+from corridors.assets import MapAssets, use_local_leaflet
+from corridors.excerpts import Selection
+from corridors.mapdata import WEST_EDGE
+from corridors.share import MAX_ZOOM, MIN_ZOOM, ViewState, Vocabulary, encode
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """A tile layer the reader may choose; its attribution is the provider's required HTML."""
+
+    label: str
+    url: str
+    attribution: str
+    max_zoom: int
+    subdomains: str
+
+
+# Keys are the link's ``basemap`` values; "none" draws countries as land and fetches no tiles.
+BASEMAPS: Final[Mapping[str, Basemap | None]] = {
+    "light": Basemap(
+        label="Light (CARTO)",
+        url="https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        attribution=(
+            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+            'contributors &copy; <a href="https://carto.com/attributions">CARTO</a>'
+        ),
+        max_zoom=20,
+        subdomains="abcd",
+    ),
+    "terrain": Basemap(
+        label="Terrain (OpenTopoMap)",
+        url="https://{s}.tile.opentopomap.org/{z}/{x}/{y}.png",
+        attribution=(
+            'Map data &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+            'contributors, SRTM | Map style &copy; <a href="https://opentopomap.org">OpenTopoMap</a>'
+            " (CC-BY-SA)"
+        ),
+        max_zoom=17,
+        subdomains="abc",
+    ),
+    "none": None,
+}
+BASEMAP_LABELS: Final[Mapping[str, str]] = {
+    key: basemap.label if basemap else "None (no tiles; works offline)"
+    for key, basemap in BASEMAPS.items()
+}
+# Where the map starts before the first view is applied (the data's extent replaces it at once).
+_START: Final = (55.0, 90.0)
+_START_ZOOM: Final = 3
+
+
+class CorridorsLayer(folium.elements.JSCSSMixin, MacroElement):
+    """Every layer of the app, drawn by ``webmap.js`` from the data document it fetches."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.corridorsMap.init({{ this._parent.get_name() }}, {{ this.config|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, assets: MapAssets) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "CorridorsLayer"
+        self.default_js = [("corridors_map", assets.script)]
+        self.default_css = [("corridors_map_css", assets.stylesheet)]
+        self.config = {
+            "data": assets.data,
+            "westEdge": WEST_EDGE,
+            "basemaps": {
+                key: {
+                    "url": b.url,
+                    "attribution": b.attribution,
+                    "maxZoom": b.max_zoom,
+                    "subdomains": b.subdomains,
+                }
+                for key, b in BASEMAPS.items()
+                if b is not None
+            },
+        }
+
+
+class ApplyView(MacroElement):
+    """One call that shows ``view`` on the map (see ``view_payload``)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.corridorsMap.apply({{ this.view|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, view: Mapping[str, Any]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "ApplyView"
+        self.view = dict(view)
+
+
+def base_map(assets: MapAssets) -> folium.Map:
+    """The map every rerun passes to ``st_folium``: the same script each time, for one process."""
+    m = folium.Map(
+        location=_START,
+        zoom_start=_START_ZOOM,
+        tiles=None,
+        min_zoom=MIN_ZOOM,
+        max_zoom=MAX_ZOOM,
+        control_scale=True,
+    )
+    CorridorsLayer(assets).add_to(m)
+    return m
+
+
+def view_payload(state: ViewState, vocab: Vocabulary, selection: Selection) -> dict[str, Any]:
+    """What ``webmap.js`` needs to show ``state``, including its link without the view.
+
+    The centre and zoom are the link's, used only when the map first loads; the script adds the
+    live ones to the address itself as the reader pans.
+    """
+    query = encode(replace(state, center=None, zoom=None), vocab)
+    return {
+        "layers": list(state.layers),
+        "basemap": state.basemap,
+        "boundaries": state.boundaries,
+        "selection": {
+            "key": selection.key,
+            "corridors": list(selection.corridors),
+            "countries": list(selection.countries),
+        },
+        "center": list(state.center) if state.center else None,
+        "zoom": state.zoom,
+        "query": [[key, value] for key, value in query.items()],
+    }
+
+
+def view_group(view: Mapping[str, Any]) -> folium.FeatureGroup:
+    """The per-rerun part of the map, as ``st_folium(feature_group_to_add=...)`` takes it."""
+    group = folium.FeatureGroup(name="view", control=False)
+    ApplyView(view).add_to(group)
+    return group
+
+
+def prepared(m: folium.Map, group: folium.FeatureGroup) -> folium.Map:
+    """``m`` pointed at the app's own Leaflet; raises if anything would still load from the web."""
+    return use_local_leaflet(m, group)
