@@ -1,0 +1,78 @@
+"""What tooltips and the panel say: dated status, drawn vs published lengths, sources."""
+
+from __future__ import annotations
+
+from corridors.dataset import Dataset
+from corridors.details import corridor_details, country_details, disputed_details
+
+
+def facts(details_facts: tuple[object, ...]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for fact in details_facts:
+        out.setdefault(fact.label, []).append(fact.text)  # type: ignore[attr-defined]
+    return out
+
+
+def test_cku_railway_shows_drawn_against_each_published_length(dataset: Dataset) -> None:
+    rows = dataset.corridors[dataset.corridors["corridor"] == "cku-railway"]
+    details = corridor_details(rows)
+    said = facts(details.facts)
+    assert said["Status"] == [
+        "under construction since 27 Dec 2024 (Railway Gazette International)"
+    ]
+    assert said["Drawn"] == ["504.5 km (whole corridor) along the drawn route (geodesic, WGS84)"]
+    assert (
+        "523 km (Railway Gazette International; Russia’s Pivot to Asia); drawn −3.5%"
+        in (said["Published"])
+    )
+    # Sources that disagree are each shown, not averaged away.
+    assert any(text.startswith("454 km") for text in said["Published"])
+    assert any(text.startswith("532.53 km") for text in said["Published"])
+    assert any(
+        s.url and s.url.startswith("https://www.railwaygazette.com/") for s in details.sources
+    )
+
+
+def test_a_segment_tooltip_adds_its_own_length(dataset: Dataset) -> None:
+    rows = dataset.corridors[dataset.corridors["corridor"] == "cku-railway"]
+    tip = corridor_details(rows, "cku-railway/china").tooltip()
+    assert tip["subtitle"] == "China: Kashgar – Torugart"
+    assert ["This segment", "151.0 km drawn; published 213 km (Railway Gazette International)"] in (
+        tip["facts"]
+    )
+    assert tip["sources"]
+
+
+def test_nord_stream_status_is_dated_with_its_history(dataset: Dataset) -> None:
+    rows = dataset.corridors[dataset.corridors["corridor"] == "nord-stream-1"]
+    details = corridor_details(rows)
+    said = facts(details.facts)
+    assert said["Status"][0].startswith("damaged since 26 Sep 2022")
+    assert said["History"] == ["operational 8 Nov 2011 → stopped 31 Aug 2022 → damaged 26 Sep 2022"]
+    # The history is for the panel; the tooltip stays brief.
+    assert "History" not in dict(details.tooltip()["facts"])
+
+
+def test_a_bridge_shows_both_published_lengths(dataset: Dataset) -> None:
+    rows = dataset.corridors[dataset.corridors["corridor"] == "blagoveshchensk-heihe"]
+    said = facts(corridor_details(rows).facts)
+    assert [text.split(" (")[0] for text in said["Length"]] == ["1,284 m", "1,080 m"]
+    assert "Drawn" not in said  # a point has no drawn length
+
+
+def test_country_memberships_mark_unconfirmed_and_claimed(dataset: Dataset) -> None:
+    m = dataset.memberships
+    rows = m[m["iso_a3"] == "RUS"].to_dict("records")
+    details = country_details("Russia", rows)  # type: ignore[arg-type]
+    texts = [f.text for f in details.facts]
+    assert "member since 1 Jan 2015 (commonspace.eu)" in texts
+    assert any("unconfirmed" in t for t in texts)
+    assert any(t.startswith("claimed signatory, without date or document") for t in texts)
+
+
+def test_disputed_area_names_both_views(dataset: Dataset) -> None:
+    crimea = dataset.disputed[dataset.disputed["id"] == "crimea"].iloc[0].to_dict()
+    tip = disputed_details(crimea, {"UKR": "Ukraine", "RUS": "Russia"}).tooltip()
+    assert ["UN view", "Ukraine"] in tip["facts"]
+    assert ["De facto", "Russia"] in tip["facts"]
+    assert ["Status", "occupied since 18 Mar 2014"] in tip["facts"]

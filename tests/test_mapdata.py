@@ -1,0 +1,111 @@
+"""The browser's data document: compact, deterministic, unwrapped, and complete."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import LineString, Polygon
+
+from corridors.dataset import Dataset
+from corridors.layers import build_catalogue
+from corridors.mapdata import (
+    LINE_SCALE,
+    build_map_data,
+    encode_lines,
+    encode_polygons,
+    to_json,
+)
+
+AS_OF = dt.date(2026, 11, 28)
+# Issue 5's budget for the default view's map data (raw bytes).
+BUDGET_BYTES = 150 * 1024
+
+
+def decode(flat: list[int], scale: int) -> np.ndarray:
+    """What webmap.js's decode() does: running sums of [lat, lon] pairs, over ``scale``."""
+    return np.cumsum(np.asarray(flat, dtype=np.int64).reshape(-1, 2), axis=0) / scale
+
+
+@pytest.fixture(scope="module")
+def document(dataset: Dataset) -> dict[str, Any]:
+    return build_map_data(dataset, build_catalogue(dataset.corridors), AS_OF)
+
+
+def test_encoding_round_trips_at_its_precision() -> None:
+    line = LineString([(75.987, 39.467), (76.06, 39.52), (76.06, 39.52), (-179.5, 65.01)])
+    (flat,) = encode_lines(line)
+    back = decode(flat, LINE_SCALE)
+    # [lat, lon] order, the repeated vertex dropped.
+    assert back.tolist() == [[39.467, 75.987], [39.52, 76.06], [65.01, -179.5]]
+
+
+def test_rings_that_collapse_when_rounded_are_dropped() -> None:
+    tiny = Polygon([(10, 10), (10.001, 10), (10.001, 10.001), (10, 10)])
+    assert encode_polygons(tiny) == []
+    square = Polygon([(10, 10), (11, 10), (11, 11), (10, 11), (10, 10)])
+    assert decode(encode_polygons(square)[0][0], 100).tolist()[0] == [10.0, 10.0]
+
+
+def test_document_is_deterministic_and_within_budget(
+    dataset: Dataset, document: dict[str, Any]
+) -> None:
+    again = build_map_data(dataset, build_catalogue(dataset.corridors), AS_OF)
+    data = to_json(document)
+    assert data == to_json(again)
+    assert len(data) <= BUDGET_BYTES, f"{len(data):,} bytes"
+    assert len(gzip.compress(data)) < len(data) / 2.5
+    json.loads(data)  # valid JSON: no NaN, no stray types
+
+
+def test_every_corridor_feature_and_country_is_there(
+    dataset: Dataset, document: dict[str, Any]
+) -> None:
+    assert [f["id"] for f in document["features"]] == list(dataset.corridors["id"])
+    ids = [c["id"] for c in document["countries"]]
+    assert ids == [*dataset.countries["iso_a3"], *dataset.disputed["id"]]
+    assert all(c["polygons"] for c in document["countries"])
+    assert len(document["blocs"]["eaeu"]) == 5
+    assert "ITA" not in document["blocs"]["bri"]  # left in 2023
+    crimea = next(c for c in document["countries"] if c["id"] == "crimea")
+    assert crimea["owners"] == {"un": "UKR", "de-facto": "RUS"}
+
+
+def test_longitudes_are_unwrapped_east_of_the_antimeridian(document: dict[str, Any]) -> None:
+    nsr = next(f for f in document["features"] if f["id"] == "northern-sea-route/legal-extent")
+    lons = np.concatenate([decode(part, LINE_SCALE)[:, 1] for part in nsr["lines"]])
+    assert lons.max() > 180  # Chukotka and the Bering Strait sit east of 180°, beside Russia
+    assert lons.min() > -30
+    (_, west), (_, east) = document["bounds"]
+    assert 0 < west < 40 and 180 < east < 200
+
+
+def test_tooltips_carry_status_lengths_and_sources(document: dict[str, Any]) -> None:
+    for feature in document["features"]:
+        labels = [label for label, _ in feature["tip"]["facts"]]
+        assert "Status" in labels, feature["id"]
+        assert feature["tip"]["sources"], feature["id"]
+        if "lines" in feature:
+            assert "Drawn" in labels, feature["id"]
+    ns1 = next(f for f in document["features"] if f["id"] == "nord-stream-1")
+    assert ns1["status"] == "damaged"
+    assert ns1["style"]["dashArray"]
+
+
+def test_countries_keep_their_outline_at_display_simplification(
+    dataset: Dataset, document: dict[str, Any]
+) -> None:
+    by_id = {c["id"]: c for c in document["countries"]}
+    for iso in ("KAZ", "KGZ", "CHN", "UZB"):
+        polygons = [
+            Polygon(decode(rings[0], 100)[:, ::-1], [decode(r, 100)[:, ::-1] for r in rings[1:]])
+            for rings in by_id[iso]["polygons"]
+        ]
+        shown = shapely.MultiPolygon(polygons)
+        original = dataset.countries.set_index("iso_a3").geometry[iso]
+        assert abs(shown.area / original.area - 1) < 0.03, iso
