@@ -324,6 +324,7 @@
     var halo = this.halo;
     var self = this;
     halo.clearLayers();
+    this.haloCorridors = [];
     selection.countries.forEach(function (id) {
       var latlngs = self.countryShapes[id];
       if (!latlngs) return;
@@ -342,13 +343,14 @@
     selection.corridors.forEach(function (id) {
       (self.byCorridor[id] || []).forEach(function (shape) {
         var options = { pane: "cm-halo", className: "layer-selection", color: colour, interactive: false };
+        var ring;
         if (shape.corridorsKind === "point") {
-          halo.addLayer(
-            L.circleMarker(shape.getLatLng(), L.extend(options, { radius: 13, weight: 6, fill: false }))
-          );
+          ring = L.circleMarker(shape.getLatLng(), L.extend(options, { radius: 13, weight: 6, fill: false }));
         } else {
-          halo.addLayer(L.polyline(shape.getLatLngs(), L.extend(options, { weight: 14, opacity: 0.9 })));
+          ring = L.polyline(shape.getLatLngs(), L.extend(options, { weight: 14, opacity: 0.9 }));
         }
+        halo.addLayer(ring);
+        self.haloCorridors.push(ring);
       });
     });
   };
@@ -377,8 +379,12 @@
     }
   };
 
+  // An excerpt that names corridors and countries is about the corridors: fit those, and let
+  // the highlighted countries show around them.
   CorridorsMap.prototype.fitSelection = function (animate) {
-    var bounds = this.halo.getBounds();
+    var bounds = this.haloCorridors.length
+      ? L.featureGroup(this.haloCorridors).getBounds()
+      : this.halo.getBounds();
     var size = bounds.getNorthEast().distanceTo(bounds.getSouthWest());
     if (size < 1000) {
       this.map.setView(bounds.getCenter(), 7, { animate: animate });

@@ -1,0 +1,255 @@
+"""The real page (app.py) under `streamlit run`, in Debian's Chromium.
+
+What only a browser can show: the layers drawn (found by their ``layer-<id>`` class), a toggle
+that removes and restores paths without moving the map or rebuilding its iframe, a share link
+that restores the same view in a fresh browser, excerpts and clicks that focus a corridor,
+panning that adds no history entries, and no request leaving localhost.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Frame, Page
+
+if TYPE_CHECKING:  # for the type checker only: pytest loads conftest itself, under its own name
+    from conftest import ExternalRequests, MapFrame, OpenApp, StartStreamlit, StreamlitServer
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+DEFAULT_LAYERS = (
+    "cku-railway",
+    "northern-sea-route",
+    "nord-stream-1",
+    "power-of-siberia",
+    "suez-canal",
+    "places",
+    "eaeu",
+    "bri",
+)
+# Every map the page draws has these once the data file has loaded and a view was applied.
+DRAWN = "path.layer-bri"
+TILE_HOSTS = {"a", "b", "c", "d"}  # {s}.basemaps.cartocdn.com, the default basemap's tiles
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(start_streamlit: StartStreamlit) -> StreamlitServer:
+    return start_streamlit(APP)
+
+
+def view_of(frame: Frame) -> dict[str, Any]:
+    """The live map's centre, zoom, and the identity of the script instance drawing it."""
+    result: dict[str, Any] = frame.evaluate(
+        """() => {
+            const cm = window.corridorsMapInstance;
+            const c = cm.map.getCenter();
+            return {lat: c.lat, lng: c.lng, zoom: cm.map.getZoom(), instance: cm.id};
+        }"""
+    )
+    return result
+
+
+def count(frame: Frame, css: str) -> int:
+    return frame.locator(css).count()
+
+
+def wait_count(frame: Frame, css: str, predicate: str) -> None:
+    """Poll until the number of ``css`` matches satisfies ``predicate`` (a JS expression on n)."""
+    frame.wait_for_function(
+        f"(() => {{ const n = document.querySelectorAll({css!r}).length; return {predicate}; }})()"
+    )
+
+
+def drag_map(page: Page, dx: float, dy: float) -> None:
+    """Pan the map with the mouse, as a reader does."""
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.5
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(x + dx * step / 10, y + dy * step / 10)
+    page.mouse.up()
+
+
+def settled_link(frame: Frame) -> tuple[str, dict[str, Any]]:
+    """The share control's link once it matches the map on screen, and that map's view."""
+    frame.wait_for_function(
+        """() => {
+            const cm = window.corridorsMapInstance;
+            const c = cm.map.getCenter().wrap();
+            const q = new URLSearchParams(new URL(cm.share.input.value).search);
+            const r = (x) => String(Math.round(x * 1000) / 1000);
+            return q.get("center") === r(c.lat) + "," + r(c.lng)
+                && q.get("zoom") === String(cm.map.getZoom());
+        }"""
+    )
+    return frame.locator(".cm-share-link").input_value(), view_of(frame)
+
+
+def link_params(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query, keep_blank_values=True)
+
+
+def test_default_layers_are_drawn(
+    server: StreamlitServer,
+    page: Page,
+    open_app: OpenApp,
+    map_frame: MapFrame,
+    page_errors: list[str],
+    external_requests: ExternalRequests,
+) -> None:
+    open_app(server.url)
+    frame = map_frame(drawn=DRAWN)
+    for layer in DEFAULT_LAYERS:
+        assert count(frame, f"path.layer-{layer}") > 0, layer
+    assert count(frame, "path.layer-cku-railway") == 4  # one path per segment
+    assert count(frame, "path.layer-places") == 7
+    # Status is visible: the damaged pipeline is dashed, the operating canal is solid.
+    assert frame.locator("path.layer-nord-stream-1").get_attribute("stroke-dasharray")
+    assert frame.locator("path.layer-suez-canal").get_attribute("stroke-dasharray") is None
+    legend = frame.locator(".cm-legend").inner_text()
+    assert "Nord Stream 1" in legend and "damaged" in legend
+    assert page_errors == []
+    # The only requests that leave are the tiles of the basemap the reader chose (the default).
+    hosts = {urlsplit(u).hostname for u in external_requests.urls}
+    assert hosts <= {f"{s}.basemaps.cartocdn.com" for s in TILE_HOSTS}, hosts
+
+
+def test_without_tiles_nothing_leaves_localhost_and_land_is_drawn(
+    server: StreamlitServer,
+    open_app: OpenApp,
+    map_frame: MapFrame,
+    page_errors: list[str],
+    external_requests: ExternalRequests,
+) -> None:
+    open_app(f"{server.url}?basemap=none")
+    frame = map_frame(drawn="path.layer-land")
+    assert count(frame, "path.layer-land") > 200
+    assert count(frame, ".leaflet-tile") == 0
+    assert page_errors == []
+    assert external_requests.urls == []
+
+
+def test_toggling_a_layer_keeps_the_view_and_the_iframe(
+    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    open_app(f"{server.url}?basemap=none&center=55,20&zoom=4")
+    frame = map_frame(drawn="path.layer-nord-stream-1")
+    history = page.evaluate("history.length")
+    drag_map(page, -120, 60)
+    page.wait_for_function("new URLSearchParams(location.search).get('center') !== '55,20'")
+    before = view_of(frame)
+    assert (round(before["lat"]), before["zoom"]) != (55, 4) or round(before["lng"]) != 20
+    # Panning rewrites the address in place: no new history entries.
+    assert page.evaluate("history.length") == history
+
+    page.get_by_role("checkbox", name="Nord Stream 1").uncheck(force=True)
+    wait_count(frame, "path.layer-nord-stream-1", "n === 0")
+    after = view_of(frame)
+    assert after == before  # same view, same script instance: the iframe was not rebuilt
+    assert "nord-stream-1" not in link_params(page.url)["layers"][0].split(",")
+
+    page.get_by_role("checkbox", name="Nord Stream 1").check(force=True)
+    wait_count(frame, "path.layer-nord-stream-1", "n === 1")
+    assert view_of(frame) == before
+    assert page.evaluate("history.length") == history
+
+
+def test_a_shared_link_restores_the_view_in_a_fresh_browser(
+    server: StreamlitServer, browser: Browser, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    open_app(f"{server.url}?basemap=none")
+    frame = map_frame(drawn=DRAWN)
+    page.get_by_role("checkbox", name="Suez Canal").uncheck(force=True)
+    page.get_by_text("De facto (who controls)").click()
+    page.locator(".st-key-show-p20 button").click()
+    wait_count(frame, "path.layer-selection", "n > 0")
+    drag_map(page, 80, -40)
+
+    frame.locator(".cm-share-toggle").click()
+    assert frame.locator(".cm-share-link").is_visible()
+    link, shared_view = settled_link(frame)
+    page.wait_for_function(f"location.href === {link!r}")  # the address bar holds the same link
+    params = link_params(link)
+    assert "suez-canal" not in params["layers"][0].split(",")
+    assert params["excerpt"] == ["p20"]
+    assert params["basemap"] == ["none"]
+    assert params["boundaries"] == ["de-facto"]
+
+    fresh = browser.new_context(viewport={"width": 1100, "height": 800})
+    try:
+        other = fresh.new_page()
+        other.goto(link)
+        other.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+        handle = other.wait_for_selector('iframe[title="streamlit_folium.st_folium"]')
+        assert handle is not None
+        other_frame = handle.content_frame()
+        assert other_frame is not None
+        other_frame.wait_for_selector("path.layer-selection", state="attached")
+        restored = view_of(other_frame)
+        assert restored["instance"] != shared_view["instance"]
+        assert restored["zoom"] == shared_view["zoom"]
+        # The link stores the centre to 3 decimals (about 100 m).
+        assert abs(restored["lat"] - shared_view["lat"]) < 0.001
+        assert abs((restored["lng"] - shared_view["lng"] + 180) % 360 - 180) < 0.001
+        assert other_frame.locator("path.layer-suez-canal").count() == 0
+        assert other_frame.locator("path.layer-land").count() > 200
+        assert other.get_by_role("checkbox", name="Suez Canal").is_checked() is False
+        assert other.get_by_role("radio", name="De facto (who controls)").is_checked()
+        assert other.locator(".st-key-excerpt-p20").inner_text().startswith("Shown on the map")
+        # Crimea is drawn with Russia's memberships in the de-facto view.
+        crimea_in_eaeu = other_frame.evaluate(
+            """() => window.corridorsMapInstance.disputed.some(
+                d => d.owners["de-facto"] === "RUS" && d.bloc === "eaeu"
+                     && window.corridorsMapInstance.groups.eaeu.hasLayer(d.shape))"""
+        )
+        assert crimea_in_eaeu
+    finally:
+        fresh.close()
+
+
+def test_selecting_an_excerpt_focuses_its_corridor(
+    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    open_app(f"{server.url}?basemap=none&center=30,100&zoom=2")
+    frame = map_frame(drawn=DRAWN)
+    page.locator(".st-key-show-p18 button").click()  # names Nord Stream 1, China and Russia
+    # The pipeline and the two countries are highlighted; the map fits the pipeline.
+    wait_count(frame, "path.layer-selection", "n === 3")
+    frame.wait_for_function("window.corridorsMapInstance.map.getZoom() >= 4")
+    inside = frame.evaluate(
+        """() => {
+            const cm = window.corridorsMapInstance;
+            const line = cm.byCorridor["nord-stream-1"][0];
+            return cm.map.getBounds().contains(line.getBounds());
+        }"""
+    )
+    assert inside
+    assert link_params(page.url)["excerpt"] == ["p18"]
+
+
+def test_clicking_a_corridor_on_the_map_selects_it(
+    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    open_app(f"{server.url}?layers=nord-stream-1&basemap=none&center=56.5,20&zoom=5")
+    frame = map_frame(drawn="path.layer-nord-stream-1")
+    # A point on the drawn line itself, in page coordinates (its bounding box centre is not).
+    point = frame.evaluate(
+        """() => {
+            const path = document.querySelector("path.layer-nord-stream-1");
+            const p = path.getPointAtLength(path.getTotalLength() / 2);
+            const m = path.getScreenCTM();
+            return {x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f};
+        }"""
+    )
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_function("new URLSearchParams(location.search).get('focus') === 'nord-stream-1'")
+    wait_count(frame, "path.layer-selection", "n === 1")
+    assert "Nord Stream 1" in page.locator(".st-key-corridor-panel").inner_text()
