@@ -14,7 +14,8 @@ run: setup
 test: setup-dev browser-deps lint
 	$(PY) -m pytest
 
-# Leaflet for the offline map, copied from its registry package into static/ (gitignored).
+# Leaflet for the offline map (copied from its registry package) and the map's own script and
+# data, published into static/ (gitignored).
 LEAFLET := static/vendor/leaflet/.version
 
 setup: $(VENV)/.runtime $(LEAFLET)
@@ -47,7 +48,7 @@ $(STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	touch $(VENV)/.runtime $@
 
 # The script leaves an up-to-date copy alone, so touch the stamp for make's sake.
-$(LEAFLET): $(VENV)/.runtime corridors/assets.py scripts/install_assets.py
+$(LEAFLET): $(VENV)/.runtime scripts/install_assets.py $(wildcard corridors/*.py corridors/web/* geodata/*.* geodata/articles/*)
 	$(PY) scripts/install_assets.py
 	touch $@
 

@@ -1,9 +1,14 @@
-"""The README's promises hold: CI runs exactly the README's test command."""
+"""The README's promises hold: its commands, its link scheme, and what the image runs."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import parse_qs
+
+from corridors.dataset import Dataset
+from corridors.layers import build_catalogue
+from corridors.share import PARAMETERS, decode
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,3 +31,49 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
         if line.strip() and not line.startswith(("#", "set ", "cd "))
     ]
     assert steps == [test_command]
+
+
+def section(title: str) -> str:
+    text = (ROOT / "README.md").read_text()
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.S | re.M)
+    assert match, f"README.md lost its {title!r} section"
+    return match.group(1)
+
+
+def test_the_run_command_serves_the_page() -> None:
+    assert readme_commands()[0] == "make run"
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = re.search(r"^run: setup\n\t(.*)$", makefile, re.M)
+    assert recipe and recipe.group(1) == "$(VENV)/bin/streamlit run app.py"
+
+
+def test_readme_documents_the_link_scheme(dataset: Dataset) -> None:
+    text = section("Share links")
+    for parameter in PARAMETERS:
+        assert f"| `{parameter}` |" in text, parameter
+    catalogue = build_catalogue(dataset.corridors)
+    listed = re.search(r"Layer ids: (.*?)\. ", text, re.S)
+    assert listed
+    assert re.findall(r"`([^`]+)`", listed.group(1)) == list(catalogue.ids)
+    example = re.search(r"```\n\?(.*?)\n```", text, re.S)
+    assert example
+    vocab = catalogue.vocabulary(
+        list(dataset.corridors["corridor"]), [p.id for p in dataset.articles[0].paragraphs]
+    )
+    decoded = decode(parse_qs(example.group(1), keep_blank_values=True), vocab)
+    assert decoded.notices == ()
+    assert decoded.state.layers == ("cku-railway", "nord-stream-1", "eaeu")
+
+
+def test_the_docker_image_runs_the_page() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert 'CMD ["streamlit", "run", "app.py"' in dockerfile
+    assert "RUN python scripts/install_assets.py" in dockerfile
+    assert "/_stcore/health" in dockerfile
+    ignored = {
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    needed = {"app.py", "corridors", "geodata", "scripts", "requirements.txt", ".streamlit"}
+    assert not needed & ignored
