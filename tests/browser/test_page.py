@@ -107,6 +107,8 @@ def test_default_layers_are_drawn(
     frame = map_frame(drawn=DRAWN)
     for layer in DEFAULT_LAYERS:
         assert count(frame, f"path.layer-{layer}") > 0, layer
+    # Every path Leaflet drew carries its layer's class.
+    assert count(frame, "path.leaflet-interactive:not([class*='layer-'])") == 0
     assert count(frame, "path.layer-cku-railway") == 4  # one path per segment
     assert count(frame, "path.layer-places") == 7
     # Status is visible: the damaged pipeline is dashed, the operating canal is solid.
@@ -141,6 +143,16 @@ def test_toggling_a_layer_keeps_the_view_and_the_iframe(
     open_app(f"{server.url}?basemap=none&center=55,20&zoom=4")
     frame = map_frame(drawn="path.layer-nord-stream-1")
     history = page.evaluate("history.length")
+    # Count the script's reruns from here on: only the two toggles may cause one.
+    page.evaluate(
+        """() => {
+            window.reruns = 0;
+            const app = document.querySelector('[data-testid="stApp"]');
+            new MutationObserver(() => {
+                if (app.getAttribute("data-test-script-state") === "running") window.reruns++;
+            }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+        }"""
+    )
     drag_map(page, -120, 60)
     page.wait_for_function("new URLSearchParams(location.search).get('center') !== '55,20'")
     before = view_of(frame)
@@ -158,6 +170,7 @@ def test_toggling_a_layer_keeps_the_view_and_the_iframe(
     wait_count(frame, "path.layer-nord-stream-1", "n === 1")
     assert view_of(frame) == before
     assert page.evaluate("history.length") == history
+    assert page.evaluate("window.reruns") == 2  # the pan caused none
 
 
 def test_a_shared_link_restores_the_view_in_a_fresh_browser(
@@ -249,7 +262,14 @@ def test_clicking_a_corridor_on_the_map_selects_it(
     )
     box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
     assert box is not None
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    x, y = box["x"] + point["x"], box["y"] + point["y"]
+    page.mouse.move(x, y)
+    tooltip = frame.locator(".leaflet-tooltip .cm-tip")
+    tooltip.wait_for()
+    text = tooltip.inner_text()
+    for expected in ("Nord Stream 1", "damaged since 26 Sep 2022", "1,224 km", "Nord Stream AG"):
+        assert expected in text, text
+    page.mouse.click(x, y)
     page.wait_for_function("new URLSearchParams(location.search).get('focus') === 'nord-stream-1'")
     wait_count(frame, "path.layer-selection", "n === 1")
     assert "Nord Stream 1" in page.locator(".st-key-corridor-panel").inner_text()
