@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
+from corridors.assets import publish_map
 from corridors.boundaries import VIEWS
 from corridors.errors import DataError
 from corridors.escape import markdown_link, markdown_text
@@ -192,19 +193,26 @@ def main() -> None:
     st.set_page_config(page_title="Eurasian corridors", page_icon="🗺️", layout="wide")
     try:
         site = cached_site(dt.date.today())
+        # Puts back the map's files if something removed them under this running server.
+        publish_map(APP_DIR, site.map_data)
     except DataError as exc:
         st.error(f"The map's data could not be loaded: {markdown_text(str(exc))}")
         st.stop()
     link = opening_link(site)
     sidebar(site)
     st.subheader("Eurasian corridors in the news", anchor=False)
+    st.caption(
+        "Hover a line or point for its status, lengths and sources; click it to select it and "
+        "read what the article says about it. Solid lines operate; dashed and dotted ones do "
+        "not (yet). *Show on map* highlights what a paragraph names, in yellow."
+    )
     if link.notices:
         st.warning(
             "This link was partly understood: "
             + " ".join(markdown_text(n) + "." for n in link.notices)
         )
     state = current_state(site, link)
-    map_column, text_column = st.columns([5, 3], gap="medium")
+    map_column, text_column = st.columns([2, 1], gap="medium")
     with map_column:
         view = view_payload(state, site.vocab, selection_for(state, site.article))
         group = view_group(view)

@@ -145,7 +145,10 @@ def publish_map(
 
     Each file's name holds a hash of its content, so a file already there is left alone (a
     restart, a second replica or a cleared cache costs a few stats) and a changed one gets a
-    new name that no browser has cached. Files from earlier versions are removed.
+    new name that no browser has cached. Earlier versions' files are kept: another process
+    serving from the same folder (a server started before an upgrade) may still name them.
+    Cheap enough (about a millisecond) for the page to call on every run, which also puts back
+    a file deleted under a running server.
     """
     target = app_dir / MAP_DIR
     package = resources.files("corridors").joinpath("web")
@@ -155,11 +158,6 @@ def publish_map(
         content = package.joinpath(name).read_bytes()
         urls[suffix] = _publish(target, _hashed_name(f"{stem}-", f".{suffix}", content), content)
     data_url = _publish(target, _hashed_name(_DATA_PREFIX, ".json", map_data), map_data)
-    current = {urls["js"], urls["css"], data_url}
-    for stale in target.iterdir():
-        if stale.is_file() and stale.name not in current and not stale.name.startswith("."):
-            # Earlier versions' files; a browser that loaded them has them already.
-            stale.unlink(missing_ok=True)
     base = f"{static_url.rstrip('/')}/{MAP_DIR.relative_to('static').as_posix()}"
     return MapAssets(
         script=f"{base}/{urls['js']}", stylesheet=f"{base}/{urls['css']}", data=f"{base}/{data_url}"

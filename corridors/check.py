@@ -46,10 +46,14 @@ def lines(data: Dataset) -> list[str]:
                 )
                 span = " – ".join(between or []) or "whole corridor"
                 note = f"; {fig['note']}" if fig.get("note") else ""
+                compared = (
+                    f", drawn {drawn:,.1f} km ({100 * (drawn - km) / km:+.1f}%)"
+                    if fig.get("compare", True)
+                    else ", not compared: it covers more than is drawn"
+                )
                 out.append(
                     f"      {span}: published {fig['value']:,} {fig['unit']}"
-                    f" ({fig['source']}{note}), drawn {drawn:,.1f} km"
-                    f" ({100 * (drawn - km) / km:+.1f}%)"
+                    f" ({fig['source']}{note}){compared}"
                 )
     out.append("Countries: Russia's geodesic area by boundary view")
     for view in VIEWS:

@@ -102,24 +102,30 @@ def _length_facts(
     waypoints = {w["name"]: w for wps in rows["waypoints"].dropna() for w in wps}
     whole = " (whole corridor)" if len(rows) > 1 else ""
     facts = [Fact("Drawn", f"{drawn:,.1f} km{whole} along the drawn route (geodesic, WGS84)")]
-    published: dict[tuple[float, str, tuple[str, ...]], list[str]] = {}
+    published: dict[tuple[float, str, tuple[str, ...], bool], list[str]] = {}
     for figures in rows["figures"]:
         for fig in figures:
             if fig["quantity"] != "length" or fig["scope"] != "corridor" or fig["unit"] == "m":
                 continue
-            key = (fig["value"], fig["unit"], tuple(fig.get("between") or ()))
+            compare = bool(fig.get("compare", True))
+            key = (fig["value"], fig["unit"], tuple(fig.get("between") or ()), compare)
             who = sources.get(fig["source"], fig["source"])
+            if fig.get("note"):
+                who += f", {fig['note']}"
             if who not in published.setdefault(key, []):
                 published[key].append(who)
-    for (value, unit, between), who in published.items():
+    for (value, unit, between, compare), who in published.items():
         km = value * _UNIT_KM[unit]
         shown = f"{_number(value)} {unit}" + (f" ({km:,.0f} km)" if unit != "km" else "")
-        if between:
+        text = f"{' – '.join(between)}: " if between else ""
+        text += f"{shown} ({'; '.join(who)})"
+        if not compare:
+            text += "; covers more than is drawn, so not compared"
+        elif between:
             part = length_between(list(rows.geometry), waypoints, between[0], between[1])
-            text = f"{' – '.join(between)}: {shown} ({'; '.join(who)}); drawn {part:,.1f} km"
-            text += f" ({_change(part, km)})"
+            text += f"; drawn {part:,.1f} km ({_change(part, km)})"
         else:
-            text = f"{shown} ({'; '.join(who)}); drawn {_change(drawn, km)}"
+            text += f"; drawn {_change(drawn, km)}"
         facts.append(Fact("Published", text))
     if feature is not None and len(rows) > 1:
         segment = float(feature["length_km"])

@@ -105,6 +105,9 @@ FIGURE = (
     Field("source", (str,)),
     Field("note", (str,), required=False),
     Field("between", (list,), required=False),
+    # false: the figure covers more than is drawn (a whole pipeline, only stage 1 drawn), so a
+    # drawn-vs-published difference would mislead; the figure is shown but not compared.
+    Field("compare", (bool,), required=False),
 )
 WAYPOINT = (
     Field("name", (str,)),

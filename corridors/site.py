@@ -31,6 +31,7 @@ class Site:
     catalogue: Catalogue
     vocab: Vocabulary
     assets: MapAssets
+    map_data: bytes
     as_of: dt.date
 
     @property
@@ -67,5 +68,6 @@ def load_site(app_dir: Path, as_of: dt.date, root: Path = GEODATA) -> Site:
         paragraphs=[p.id for p in article.paragraphs],
     )
     ensure_leaflet(app_dir)
-    assets = publish_map(app_dir, to_json(build_map_data(data, catalogue, as_of)))
-    return Site(data, article, catalogue, vocab, assets, as_of)
+    map_data = to_json(build_map_data(data, catalogue, as_of))
+    assets = publish_map(app_dir, map_data)
+    return Site(data, article, catalogue, vocab, assets, map_data, as_of)

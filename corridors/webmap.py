@@ -88,6 +88,10 @@ class CorridorsLayer(folium.elements.JSCSSMixin, MacroElement):
         self.config = {
             "data": assets.data,
             "westEdge": WEST_EDGE,
+            # folium passes min_zoom/max_zoom to tile layers only; the map needs them too, or a
+            # fit could reach zoom 0, which a link cannot hold.
+            "minZoom": MIN_ZOOM,
+            "maxZoom": MAX_ZOOM,
             "basemaps": {
                 key: {
                     "url": b.url,

@@ -76,3 +76,13 @@ def test_disputed_area_names_both_views(dataset: Dataset) -> None:
     assert ["UN view", "Ukraine"] in tip["facts"]
     assert ["De facto", "Russia"] in tip["facts"]
     assert ["Status", "occupied since 18 Mar 2014"] in tip["facts"]
+
+
+def test_a_figure_for_more_than_is_drawn_is_shown_but_not_compared(dataset: Dataset) -> None:
+    rows = dataset.corridors[dataset.corridors["corridor"] == "power-of-siberia"]
+    published = facts(corridor_details(rows).facts)["Published"]
+    (whole,) = [text for text in published if text.startswith("3,000 km")]
+    assert whole.endswith("covers more than is drawn, so not compared")
+    assert "%" not in whole
+    (stage1,) = [text for text in published if "2,200 km" in text]
+    assert stage1.endswith("(−13.2%)")

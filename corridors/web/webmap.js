@@ -107,6 +107,8 @@
     this.fitted = false;
     this.lastKey = null;
     this.link = "";
+    map.setMinZoom(config.minZoom);
+    map.setMaxZoom(config.maxZoom);
     this.groups = {}; // layer id -> L.FeatureGroup
     this.byCorridor = {}; // corridor id -> [L.Path]
     this.countryShapes = {}; // country or disputed-area id -> latlngs
@@ -259,21 +261,31 @@
         className: "layer-" + feature.layer + " status-" + feature.status,
       });
       var shape;
+      var target; // what the reader hovers and clicks
       if (feature.point) {
-        shape = L.circleMarker(feature.point, L.extend(options, { pane: panes.places }));
+        shape = target = L.circleMarker(feature.point, L.extend(options, { pane: panes.places }));
       } else {
         var lines = feature.lines.map(function (part) {
           return decode(part, scales.lines);
         });
-        shape = L.polyline(lines, options);
+        // A 4 px dotted line is hard to hit, and its gaps do not take the pointer at all: an
+        // invisible wide line on top carries the tooltip and the click.
+        shape = L.polyline(lines, L.extend(options, { interactive: false }));
+        target = L.polyline(lines, {
+          className: "layer-" + feature.layer + " cm-hit",
+          weight: 16,
+          opacity: 0,
+        });
+        self.groups[layer.id].addLayer(shape);
       }
-      shape.bindTooltip(tipContent(feature.tip), { sticky: true });
-      shape.on("click", function () {
+      target.bindTooltip(tipContent(feature.tip), { sticky: true });
+      target.on("click", function () {
         self.select(feature.corridor);
       });
+      shape = shape || target;
       shape.corridorsKind = feature.point ? "point" : "line";
       (self.byCorridor[feature.corridor] = self.byCorridor[feature.corridor] || []).push(shape);
-      self.groups[layer.id].addLayer(shape);
+      self.groups[layer.id].addLayer(target);
     });
   };
 
@@ -363,13 +375,20 @@
     if (!this.fitted) {
       this.fitted = true;
       this.lastKey = key;
-      if (state.center && state.zoom) {
-        var lon = state.center[1] < this.config.westEdge ? state.center[1] + 360 : state.center[1];
-        this.map.setView([state.center[0], lon], state.zoom, { animate: false });
+      if (state.center || state.zoom) {
+        // A link may give only one of the two: the other comes from the corridors' extent.
+        var bounds = L.latLngBounds(this.data.bounds);
+        var center = bounds.getCenter();
+        if (state.center) {
+          var lon = state.center[1] < this.config.westEdge ? state.center[1] + 360 : state.center[1];
+          center = L.latLng(state.center[0], lon);
+        }
+        var zoom = state.zoom || this.map.getBoundsZoom(bounds);
+        this.map.setView(center, zoom, { animate: false });
       } else if (this.halo.getLayers().length) {
         this.fitSelection(false);
       } else {
-        this.map.fitBounds(this.data.bounds, { animate: false });
+        this.map.fitBounds(this.data.bounds, this.fitOptions(false));
       }
       return;
     }
@@ -389,8 +408,20 @@
     if (size < 1000) {
       this.map.setView(bounds.getCenter(), 7, { animate: animate });
     } else {
-      this.map.fitBounds(bounds, { padding: [40, 40], maxZoom: 8, animate: animate });
+      this.map.fitBounds(bounds, L.extend(this.fitOptions(animate), { maxZoom: 8 }));
     }
+  };
+
+  // Fit inside the part of the map the legend and share box leave uncovered.
+  CorridorsMap.prototype.fitOptions = function (animate) {
+    var legend = this.legend.getContainer();
+    var share = this.share.control.getContainer();
+    var shown = !legend.hidden && legend.offsetHeight > 40; // folded, it is one line
+    return {
+      paddingTopLeft: [50, share.offsetHeight + 20],
+      paddingBottomRight: [shown ? legend.offsetWidth + 20 : 20, 30],
+      animate: animate,
+    };
   };
 
   CorridorsMap.prototype.drawLegend = function (state) {
@@ -398,7 +429,8 @@
     var root = this.legend.getContainer();
     if (!this.legendBody) {
       var details = el("details");
-      details.open = true;
+      // Open where it leaves most of the map free; a narrow map starts with it folded.
+      details.open = this.map.getSize().x >= 800;
       details.appendChild(el("summary", null, "Legend"));
       this.legendBody = el("div");
       details.appendChild(this.legendBody);

@@ -108,13 +108,16 @@ def test_default_layers_are_drawn(
     for layer in DEFAULT_LAYERS:
         assert count(frame, f"path.layer-{layer}") > 0, layer
     # Every path Leaflet drew carries its layer's class.
-    assert count(frame, "path.leaflet-interactive:not([class*='layer-'])") == 0
-    assert count(frame, "path.layer-cku-railway") == 4  # one path per segment
+    assert count(frame, ".leaflet-pane path:not([class*='layer-'])") == 0
+    # One drawn path per segment, and an invisible wider one over it that takes the pointer.
+    assert count(frame, "path.layer-cku-railway:not(.cm-hit)") == 4
+    assert count(frame, "path.layer-cku-railway.cm-hit") == 4
     assert count(frame, "path.layer-places") == 7
     # Status is visible: the damaged pipeline is dashed, the operating canal is solid.
-    assert frame.locator("path.layer-nord-stream-1").get_attribute("stroke-dasharray")
-    assert frame.locator("path.layer-suez-canal").get_attribute("stroke-dasharray") is None
-    legend = frame.locator(".cm-legend").inner_text()
+    assert frame.locator("path.layer-nord-stream-1:not(.cm-hit)").get_attribute("stroke-dasharray")
+    suez = frame.locator("path.layer-suez-canal:not(.cm-hit)")
+    assert suez.get_attribute("stroke-dasharray") is None
+    legend = frame.locator(".cm-legend").text_content() or ""
     assert "Nord Stream 1" in legend and "damaged" in legend
     assert page_errors == []
     # The only requests that leave are the tiles of the basemap the reader chose (the default).
@@ -161,13 +164,13 @@ def test_toggling_a_layer_keeps_the_view_and_the_iframe(
     assert page.evaluate("history.length") == history
 
     page.get_by_role("checkbox", name="Nord Stream 1").uncheck(force=True)
-    wait_count(frame, "path.layer-nord-stream-1", "n === 0")
+    wait_count(frame, "path.layer-nord-stream-1", "n === 0")  # drawn and hit paths both gone
     after = view_of(frame)
     assert after == before  # same view, same script instance: the iframe was not rebuilt
     assert "nord-stream-1" not in link_params(page.url)["layers"][0].split(",")
 
     page.get_by_role("checkbox", name="Nord Stream 1").check(force=True)
-    wait_count(frame, "path.layer-nord-stream-1", "n === 1")
+    wait_count(frame, "path.layer-nord-stream-1", "n === 2")
     assert view_of(frame) == before
     assert page.evaluate("history.length") == history
     assert page.evaluate("window.reruns") == 2  # the pan caused none
@@ -251,17 +254,26 @@ def test_clicking_a_corridor_on_the_map_selects_it(
 ) -> None:
     open_app(f"{server.url}?layers=nord-stream-1&basemap=none&center=56.5,20&zoom=5")
     frame = map_frame(drawn="path.layer-nord-stream-1")
-    # A point on the drawn line itself, in page coordinates (its bounding box centre is not).
+    page.locator('iframe[title="streamlit_folium.st_folium"]').scroll_into_view_if_needed()
+    # A point on the drawn line itself (its bounding box centre is not), inside the visible
+    # map and clear of its controls, in the iframe's coordinates.
     point = frame.evaluate(
         """() => {
-            const path = document.querySelector("path.layer-nord-stream-1");
-            const p = path.getPointAtLength(path.getTotalLength() / 2);
+            const path = document.querySelector("path.layer-nord-stream-1.cm-hit");
             const m = path.getScreenCTM();
-            return {x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f};
+            const w = window.innerWidth, h = window.innerHeight;
+            for (let i = 1; i < 40; i++) {
+                const p = path.getPointAtLength(path.getTotalLength() * i / 40);
+                const x = p.x * m.a + p.y * m.c + m.e, y = p.x * m.b + p.y * m.d + m.f;
+                if (x > 60 && x < w - 60 && y > 80 && y < h - 80) return {x, y};
+            }
+            return null;
         }"""
     )
+    assert point, "no part of the line is on screen"
     box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
     assert box is not None
+    assert 0 < box["y"] + point["y"] < page.viewport_size["height"]  # type: ignore[index]
     x, y = box["x"] + point["x"], box["y"] + point["y"]
     page.mouse.move(x, y)
     tooltip = frame.locator(".leaflet-tooltip .cm-tip")
