@@ -22,8 +22,8 @@ def test_cku_railway_shows_drawn_against_each_published_length(dataset: Dataset)
     ]
     assert said["Drawn"] == ["504.5 km (whole corridor) along the drawn route (geodesic, WGS84)"]
     assert (
-        "523 km (Railway Gazette International; Russia’s Pivot to Asia); drawn −3.5%"
-        in (said["Published"])
+        "523 km (Railway Gazette International; Russia’s Pivot to Asia, 523 km (325 miles)); "
+        "drawn −3.5%" in (said["Published"])
     )
     # Sources that disagree are each shown, not averaged away.
     assert any(text.startswith("454 km") for text in said["Published"])
