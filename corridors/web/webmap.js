@@ -430,7 +430,7 @@
     if (!this.legendBody) {
       var details = el("details");
       // Open where it leaves most of the map free; a narrow map starts with it folded.
-      details.open = this.map.getSize().x >= 800;
+      details.open = this.map.getSize().x >= 900;
       details.appendChild(el("summary", null, "Legend"));
       this.legendBody = el("div");
       details.appendChild(this.legendBody);
