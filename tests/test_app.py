@@ -12,17 +12,10 @@ import pytest
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
+from corridors.dataset import Dataset
+from corridors.layers import build_catalogue
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
-ALL_LAYERS = [
-    "cku-railway",
-    "northern-sea-route",
-    "nord-stream-1",
-    "power-of-siberia",
-    "suez-canal",
-    "places",
-    "eaeu",
-    "bri",
-]
 
 
 def run(**params: str) -> AppTest:
@@ -58,16 +51,22 @@ def checked_layers(at: AppTest) -> list[str]:
     return [box.key.removeprefix("layer:") for box in at.sidebar.checkbox if box.value]
 
 
-def test_default_view() -> None:
+@pytest.fixture(scope="module")
+def all_layers(dataset: Dataset) -> list[str]:
+    """Every layer id, in order: the default view shows them all (pinned in test_layers)."""
+    return list(build_catalogue(dataset.corridors).ids)
+
+
+def test_default_view(all_layers: list[str]) -> None:
     at = run()
     assert not at.exception
     assert not at.warning
-    assert checked_layers(at) == ALL_LAYERS
+    assert checked_layers(at) == all_layers
     assert at.sidebar.selectbox(key="focus").value is None
     assert at.sidebar.radio(key="basemap").value == "light"
     assert at.sidebar.radio(key="boundaries").value == "un"
     shown = view(at)
-    assert shown["layers"] == ALL_LAYERS
+    assert shown["layers"] == all_layers
     assert shown["query"] == []  # the default view's link is bare
     assert (shown["center"], shown["zoom"]) == (None, None)
     assert shown["selection"]["key"] == ""

@@ -15,20 +15,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Frame, Page
 
+from corridors.dataset import Dataset
+from corridors.layers import build_catalogue
+
 if TYPE_CHECKING:  # for the type checker only: pytest loads conftest itself, under its own name
     from conftest import ExternalRequests, MapFrame, OpenApp, StartStreamlit, StreamlitServer
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
-DEFAULT_LAYERS = (
-    "cku-railway",
-    "northern-sea-route",
-    "nord-stream-1",
-    "power-of-siberia",
-    "suez-canal",
-    "places",
-    "eaeu",
-    "bri",
-)
 # Every map the page draws has these once the data file has loaded and a view was applied.
 DRAWN = "path.layer-bri"
 TILE_HOSTS = {"a", "b", "c", "d"}  # {s}.basemaps.cartocdn.com, the default basemap's tiles
@@ -96,6 +89,7 @@ def link_params(url: str) -> dict[str, list[str]]:
 
 
 def test_default_layers_are_drawn(
+    dataset: Dataset,
     server: StreamlitServer,
     page: Page,
     open_app: OpenApp,
@@ -105,7 +99,7 @@ def test_default_layers_are_drawn(
 ) -> None:
     open_app(server.url)
     frame = map_frame(drawn=DRAWN)
-    for layer in DEFAULT_LAYERS:
+    for layer in build_catalogue(dataset.corridors).ids:  # the default view shows every layer
         assert count(frame, f"path.layer-{layer}") > 0, layer
     # Every path Leaflet drew carries its layer's class.
     assert count(frame, ".leaflet-pane path:not([class*='layer-'])") == 0
