@@ -193,8 +193,8 @@ def main() -> None:
     st.set_page_config(page_title="Eurasian corridors", page_icon="🗺️", layout="wide")
     try:
         site = cached_site(dt.date.today())
-        # Puts back the map's files if something removed them under this running server.
-        publish_map(APP_DIR, site.map_data)
+        if not site.assets.present():  # removed under this running server: put them back
+            publish_map(APP_DIR, site.map_data)
     except DataError as exc:
         st.error(f"The map's data could not be loaded: {markdown_text(str(exc))}")
         st.stop()

@@ -84,6 +84,12 @@ class MapAssets:
     script: str
     stylesheet: str
     data: str
+    # Where they were written, so a running page can check they are still there.
+    files: tuple[Path, ...]
+
+    def present(self) -> bool:
+        """Whether every file is still on disk (a few stats)."""
+        return all(path.is_file() for path in self.files)
 
 
 class OfflineAssetError(RuntimeError):
@@ -147,8 +153,6 @@ def publish_map(
     restart, a second replica or a cleared cache costs a few stats) and a changed one gets a
     new name that no browser has cached. Earlier versions' files are kept: another process
     serving from the same folder (a server started before an upgrade) may still name them.
-    Cheap enough (about a millisecond) for the page to call on every run, which also puts back
-    a file deleted under a running server.
     """
     target = app_dir / MAP_DIR
     package = resources.files("corridors").joinpath("web")
@@ -160,7 +164,10 @@ def publish_map(
     data_url = _publish(target, _hashed_name(_DATA_PREFIX, ".json", map_data), map_data)
     base = f"{static_url.rstrip('/')}/{MAP_DIR.relative_to('static').as_posix()}"
     return MapAssets(
-        script=f"{base}/{urls['js']}", stylesheet=f"{base}/{urls['css']}", data=f"{base}/{data_url}"
+        script=f"{base}/{urls['js']}",
+        stylesheet=f"{base}/{urls['css']}",
+        data=f"{base}/{data_url}",
+        files=tuple(target / name for name in (urls["js"], urls["css"], data_url)),
     )
 
 

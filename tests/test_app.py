@@ -162,3 +162,13 @@ def test_selecting_an_excerpt_and_clearing_it() -> None:
     assert view(at)["selection"]["key"] == "focus:nord-stream-1"
     at.button(key="clear-focus").click().run()
     assert view(at)["selection"]["key"] == ""
+
+
+def test_a_map_file_removed_under_a_running_server_is_put_back() -> None:
+    at = run()
+    (script,) = [u for u in component_args(at)["js_links"] if "/corridors/webmap-" in u]
+    path = APP.parent / "static" / "corridors" / script.rsplit("/", 1)[-1].split("?")[0]
+    assert path.is_file()
+    path.unlink()
+    at.run()
+    assert path.is_file()

@@ -102,6 +102,8 @@ def test_publishing_is_idempotent_and_keeps_earlier_versions(tmp_path: Path) -> 
 def test_publishing_puts_back_a_deleted_file(tmp_path: Path) -> None:
     assets = publish_map(tmp_path, b'{"v":1}')
     script = tmp_path / "static" / "corridors" / Path(assets.script).name
+    assert assets.present()
     script.unlink()
+    assert not assets.present()
     assert publish_map(tmp_path, b'{"v":1}') == assets
     assert script.is_file()

@@ -282,7 +282,6 @@
       target.on("click", function () {
         self.select(feature.corridor);
       });
-      shape = shape || target;
       shape.corridorsKind = feature.point ? "point" : "line";
       (self.byCorridor[feature.corridor] = self.byCorridor[feature.corridor] || []).push(shape);
       self.groups[layer.id].addLayer(target);
