@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -16,7 +17,8 @@ from streamlit_folium import st_folium
 
 from corridors.assets import publish_map
 from corridors.boundaries import VIEWS
-from corridors.errors import DataError
+from corridors.dataset import GEODATA as DEFAULT_GEODATA
+from corridors.errors import Problem
 from corridors.escape import markdown_link, markdown_text
 from corridors.excerpts import (
     attribution,
@@ -27,7 +29,7 @@ from corridors.excerpts import (
     shown_paragraphs,
 )
 from corridors.share import Decoded, ViewState, decode
-from corridors.site import Site, load_site
+from corridors.site import Site, shared_site
 from corridors.webmap import BASEMAP_LABELS, base_map, prepared, view_group, view_payload
 
 APP_DIR = Path(__file__).resolve().parent
@@ -47,10 +49,8 @@ class Key:
     MAP = "map"
 
 
-@st.cache_resource(show_spinner="Loading corridors, countries and the article…")
-def cached_site(as_of: dt.date) -> Site:
-    """The data and map files, once per process and day (memberships are as of that day)."""
-    return load_site(APP_DIR, as_of)
+# Another data folder (a copy to try edits on, or the tests' broken and hostile copies).
+GEODATA = Path(os.environ.get("CORRIDORS_GEODATA") or DEFAULT_GEODATA).resolve()
 
 
 def opening_link(site: Site) -> Decoded:
@@ -158,6 +158,10 @@ def article_panel(site: Site, state: ViewState) -> None:
     names = {**site.corridor_names, **site.country_names}
     if state.focus is not None:
         corridor_panel(site, state.focus)
+    if article is None:
+        st.info("The article could not be loaded; the notice above the map says why.")
+        return
+    if state.focus is not None:
         heading = f"What the article says about {site.corridor_names[state.focus]}"
     else:
         heading = "The article"
@@ -189,15 +193,30 @@ def article_panel(site: Site, state: ViewState) -> None:
                     )
 
 
+def data_problems(problems: tuple[Problem, ...], shown: int = 8) -> None:
+    """Say what the data files got wrong: what was left out, and what was repaired."""
+    left_out = [p for p in problems if not p.repaired]
+    repaired = [p for p in problems if p.repaired]
+    lines = []
+    if left_out:
+        lines.append(f"Left out because of problems in the data ({len(left_out)}):")
+        lines += [f"- {markdown_text(str(p))}" for p in left_out[:shown]]
+        if len(left_out) > shown:
+            lines.append(f"- and {len(left_out) - shown} more")
+    if repaired:
+        files = sorted({p.file for p in repaired})
+        lines.append(
+            f"Repaired {len(repaired)} invalid geometr{'y' if len(repaired) == 1 else 'ies'} "
+            f"(make_valid) in {markdown_text(', '.join(files))}; the files are unchanged."
+        )
+    (st.warning if left_out else st.info)("\n".join(lines))
+
+
 def main() -> None:
     st.set_page_config(page_title="Eurasian corridors", page_icon="🗺️", layout="wide")
-    try:
-        site = cached_site(dt.date.today())
-        if not site.assets.present():  # removed under this running server: put them back
-            publish_map(APP_DIR, site.map_data)
-    except DataError as exc:
-        st.error(f"The map's data could not be loaded: {markdown_text(str(exc))}")
-        st.stop()
+    site = shared_site(APP_DIR, dt.date.today(), GEODATA)
+    if not site.assets.present():  # removed under this running server: put them back
+        publish_map(APP_DIR, site.map_data)
     link = opening_link(site)
     sidebar(site)
     st.subheader("Eurasian corridors in the news", anchor=False)
@@ -211,6 +230,8 @@ def main() -> None:
             "This link was partly understood: "
             + " ".join(markdown_text(n) + "." for n in link.notices)
         )
+    if site.problems:
+        data_problems(site.problems)
     state = current_state(site, link)
     map_column, text_column = st.columns([2, 1], gap="medium")
     with map_column:

@@ -28,6 +28,7 @@ from typing import Any, Literal, cast
 
 from corridors.errors import DataError
 from corridors.gazetteer import Gazetteer
+from corridors.loader import read_utf8
 
 Voice = Literal["reported", "publisher"]
 VOICES: tuple[Voice, ...] = ("reported", "publisher")
@@ -155,7 +156,7 @@ def parse_meta(data: object, file: str) -> ArticleMeta:
 def read_meta(path: Path) -> ArticleMeta:
     """Load and validate a ``*.meta.json`` sidecar."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_utf8(path))
     except json.JSONDecodeError as error:
         raise DataError(path.name, f"not valid JSON: {error}") from None
     return parse_meta(data, path.name)
@@ -452,7 +453,7 @@ def _paragraph_from_dict(item: object, file: str, expected_id: str) -> Paragraph
 def read_article(path: Path) -> Article:
     """Load and validate a built ``<id>.json`` article."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_utf8(path))
     except json.JSONDecodeError as error:
         raise DataError(path.name, f"not valid JSON: {error}") from None
     return article_from_dict(data, path.name)

@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 import geopandas as gpd
 import pandas as pd
 
 from corridors.article import Article, read_article
-from corridors.errors import DataError
+from corridors.errors import DataError, Problem, Problems
 from corridors.gazetteer import Gazetteer, read_gazetteer
 from corridors.loader import load_corridors, read_layer
 from corridors.memberships import read_memberships
-from corridors.schema import BLOCS, COUNTRIES, DISPUTED
+from corridors.schema import BLOCS, COUNTRIES, DISPUTED, MEMBERSHIP_COLUMNS
+
+T = TypeVar("T")
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """The map's data: corridors, countries (UN view, disputed areas apart), blocs and articles."""
+    """The map's data: corridors, countries (UN view, disputed areas apart), blocs and articles.
+
+    ``problems`` lists what a lenient load left out or repaired (see `corridors.errors`).
+    """
 
     corridors: gpd.GeoDataFrame
     countries: gpd.GeoDataFrame
@@ -28,6 +35,7 @@ class Dataset:
     memberships: pd.DataFrame
     gazetteer: Gazetteer
     articles: tuple[Article, ...]
+    problems: tuple[Problem, ...] = ()
 
     @property
     def corridor_ids(self) -> frozenset[str]:
@@ -35,47 +43,149 @@ class Dataset:
         return frozenset(self.corridors["corridor"])
 
 
-def load_dataset(root: Path = GEODATA) -> Dataset:
-    """Load and validate every file under ``root``; the first problem raises ``DataError``."""
-    corridors = load_corridors(root / "corridors.geojson")
-    countries = read_layer(root / COUNTRIES.file, COUNTRIES)
-    disputed = read_layer(root / DISPUTED.file, DISPUTED)
-    memberships = read_memberships(root / "memberships.csv")
+def _read(problems: Problems, read: Callable[[], T], fallback: Callable[[], T]) -> T:
+    """``read()``, or ``fallback()`` once the problem that stopped it is recorded."""
+    try:
+        return read()
+    except DataError as exc:
+        problems.failed(exc)
+        return fallback()
+
+
+def _left_out(problems: Problems, file: str) -> frozenset[str]:
+    """Ids of the features ``file`` lost to a reported problem (a segment counts as its corridor).
+
+    References to them are dropped without a second report: the first one says why.
+    """
+    return frozenset(
+        p.feature.split("/")[0]
+        for p in problems.items
+        if p.file == file and p.feature is not None and not p.repaired
+    )
+
+
+def _linked(
+    article: Article,
+    known: Mapping[str, frozenset[str] | None],
+    quiet: Mapping[str, frozenset[str]],
+    problems: Problems,
+) -> Article:
+    """``article`` without links to ids the other files do not have, each one reported.
+
+    A kind whose file failed as a whole (``None`` in ``known``) loses its links silently, as do
+    links to features left out (``quiet``): that failure is already reported, once.
+    """
+    file = f"{article.id}.json"
+    paragraphs = []
+    for paragraph in article.paragraphs:
+        kept: dict[str, tuple[str, ...]] = {}
+        for kind, ids in (
+            ("corridor", paragraph.corridors),
+            ("country", paragraph.countries),
+            ("bloc", paragraph.blocs),
+        ):
+            ids_known = known[kind]
+            if ids_known is None:
+                kept[kind] = ()
+                continue
+            for unknown in sorted(set(ids) - ids_known - quiet.get(kind, frozenset())):
+                problems.report(file, f"links unknown {kind} {unknown!r}", paragraph.id)
+            kept[kind] = tuple(i for i in ids if i in ids_known)
+        paragraphs.append(
+            replace(
+                paragraph,
+                corridors=kept["corridor"],
+                countries=kept["country"],
+                blocs=kept["bloc"],
+            )
+        )
+    return replace(article, paragraphs=tuple(paragraphs))
+
+
+def load_dataset(root: Path = GEODATA, problems: Problems | None = None) -> Dataset:
+    """Load and validate every file under ``root``.
+
+    Strict by default: the first problem raises `DataError`. With a lenient ``problems``,
+    whatever a problem spoils is left out (a feature, a row, a link, a whole file) and the
+    rest loads; a reference into a file that failed as a whole is not reported again.
+    """
+    problems = problems if problems is not None else Problems()
+    corridors = load_corridors(root / "corridors.geojson", problems)
+    countries = read_layer(root / COUNTRIES.file, COUNTRIES, problems)
+    disputed = read_layer(root / DISPUTED.file, DISPUTED, problems)
+    memberships = _read(
+        problems,
+        lambda: read_memberships(root / "memberships.csv", problems),
+        lambda: pd.DataFrame([], columns=list(MEMBERSHIP_COLUMNS), dtype=object),
+    )
     corridor_ids = frozenset(corridors["corridor"])
-    gazetteer = read_gazetteer(
-        root / "gazetteer.csv", known_ids={"corridor": corridor_ids, "bloc": BLOCS}
+    quiet = {"corridor": _left_out(problems, "corridors.geojson")}
+    gazetteer = _read(
+        problems,
+        lambda: read_gazetteer(
+            root / "gazetteer.csv",
+            known_ids={"corridor": corridor_ids | quiet["corridor"], "bloc": BLOCS},
+        ),
+        lambda: Gazetteer(()),
     )
     # Built articles sit beside their raw captures and .meta.json sidecars (the build's inputs).
     built = sorted(
         p for p in (root / "articles").glob("*.json") if not p.name.endswith(".meta.json")
     )
-    articles = tuple(read_article(p) for p in built)
-    country_ids = frozenset(countries["iso_a3"])
+    for meta in sorted((root / "articles").glob("*.meta.json")):
+        expected = meta.with_name(meta.name.removesuffix(".meta.json") + ".json")
+        if expected not in built:
+            problems.report(expected.name, "the built article is missing: run `make data`")
+    articles: list[Article] = []
+    for path in built:
+        try:
+            articles.append(read_article(path))
+        except DataError as exc:
+            problems.failed(exc)
 
-    for column in ("un_iso_a3", "de_facto_iso_a3"):
-        for row in disputed.itertuples():
-            owner = getattr(row, column)
-            if owner is not None and owner not in country_ids:
-                raise DataError(
-                    DISPUTED.file, f"{column} {owner!r} is not in {COUNTRIES.file}", row.id
+    country_ids = frozenset(countries["iso_a3"])
+    quiet["country"] = _left_out(problems, COUNTRIES.file)
+    if len(countries):
+        keep = []
+        for index, row in disputed.iterrows():
+            owners = [row[c] for c in ("un_iso_a3", "de_facto_iso_a3") if row[c] is not None]
+            unknown = [
+                f"owner {code!r}"
+                for code in owners
+                if code not in country_ids and code not in quiet["country"]
+            ]
+            if unknown:
+                problems.report(
+                    DISPUTED.file, f"{unknown[0]} is not in {COUNTRIES.file}", row["id"]
                 )
-    for code in memberships["iso_a3"]:
-        if code not in country_ids:
-            raise DataError("memberships.csv", f"country {code!r} is not in {COUNTRIES.file}", code)
-    for row in corridors.itertuples():
-        for code in [row.country, *(row.countries or [])]:
-            if code is not None and code not in country_ids:
-                raise DataError(
-                    "corridors.geojson", f"country {code!r} is not in {COUNTRIES.file}", row.id
+            elif all(code in country_ids for code in owners):
+                keep.append(index)
+        disputed = disputed.loc[keep].reset_index(drop=True)
+        known_rows = memberships["iso_a3"].isin(country_ids)
+        for code in memberships.loc[~known_rows, "iso_a3"]:
+            if code not in quiet["country"]:
+                problems.report(
+                    "memberships.csv", f"country {code!r} is not in {COUNTRIES.file}", code
                 )
-    for article in articles:
-        file = f"{article.id}.json"
-        for paragraph in article.paragraphs:
-            for kind, ids, known in (
-                ("corridor", paragraph.corridors, corridor_ids),
-                ("country", paragraph.countries, country_ids),
-                ("bloc", paragraph.blocs, BLOCS),
-            ):
-                for unknown in sorted(set(ids) - known):
-                    raise DataError(file, f"links unknown {kind} {unknown!r}", paragraph.id)
-    return Dataset(corridors, countries, disputed, memberships, gazetteer, articles)
+        memberships = memberships.loc[known_rows].reset_index(drop=True)
+        for row in corridors.itertuples():
+            for code in [row.country, *(row.countries or [])]:
+                if code is not None and code not in country_ids | quiet["country"]:
+                    # Kept: which country a segment lies in is context, not what is drawn.
+                    problems.report(
+                        "corridors.geojson", f"country {code!r} is not in {COUNTRIES.file}", row.id
+                    )
+    known: dict[str, frozenset[str] | None] = {
+        "corridor": corridor_ids if len(corridors) else None,
+        "country": country_ids if len(countries) else None,
+        "bloc": BLOCS,
+    }
+    return Dataset(
+        corridors,
+        countries,
+        disputed,
+        memberships,
+        gazetteer,
+        tuple(_linked(a, known, quiet, problems) for a in articles),
+        problems.items,
+    )

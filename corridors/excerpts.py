@@ -63,9 +63,9 @@ def is_linked(p: Paragraph) -> bool:
     return bool(p.corridors or p.countries)
 
 
-def selection_for(state: ViewState, article: Article) -> Selection:
+def selection_for(state: ViewState, article: Article | None) -> Selection:
     """What the map highlights for ``state``: the excerpt's places, else the focused corridor."""
-    if state.excerpt is not None:
+    if state.excerpt is not None and article is not None:
         p = paragraph(article, state.excerpt)
         return Selection(f"excerpt:{p.id}", p.corridors, p.countries)
     if state.focus is not None:

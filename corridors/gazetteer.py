@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Literal, cast
 
 from corridors.errors import DataError
-from corridors.loader import read_utf8
+from corridors.loader import read_utf8, split_unfinished_line
 
 Kind = Literal["corridor", "country", "bloc"]
 KINDS: tuple[Kind, ...] = ("corridor", "country", "bloc")
@@ -188,7 +188,14 @@ def read_gazetteer(
     path: Path, known_ids: Mapping[Kind, Collection[str]] | None = None
 ) -> Gazetteer:
     """Load and validate ``geodata/gazetteer.csv`` (see :func:`parse_gazetteer`)."""
-    return parse_gazetteer(read_utf8(path), path.name, known_ids)
+    text, unfinished = split_unfinished_line(read_utf8(path))
+    if unfinished is not None:
+        raise DataError(
+            path.name,
+            "the file ends part-way through this line: it may be cut short",
+            f"line {unfinished}",
+        )
+    return parse_gazetteer(text, path.name, known_ids)
 
 
 def format_gazetteer(rows: Iterable[GazetteerRow]) -> str:

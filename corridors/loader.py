@@ -16,7 +16,7 @@ from shapely.errors import GEOSException
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from corridors.errors import DataError
+from corridors.errors import DataError, Problems
 from corridors.geodesy import length_km
 from corridors.schema import CORRIDORS, POINT_KINDS, WGS84_NAMES, Field, LayerSchema
 
@@ -65,11 +65,27 @@ def check_fields(values: Mapping[str, Any], fields: Sequence[Field], context: st
 
 
 def read_utf8(path: Path) -> str:
-    """A data file's text; a file in another encoding is a ``DataError`` naming it."""
+    """A data file's text; a missing file or one in another encoding is a ``DataError``."""
     try:
         return path.read_bytes().decode("utf-8")
+    except FileNotFoundError as exc:
+        raise DataError(path.name, "the file is missing") from exc
+    except OSError as exc:
+        raise DataError(path.name, f"the file cannot be read ({exc.strerror})") from exc
     except UnicodeDecodeError as exc:
         raise DataError(path.name, f"not UTF-8 text (byte {exc.start})") from exc
+
+
+def split_unfinished_line(text: str) -> tuple[str, int | None]:
+    """``text`` up to its last line break, and the number of a last line cut off without one.
+
+    Every tool that writes these files ends them with a line break; a CSV cut short mid-row
+    still parses, so a missing final line break is the one sign that it was truncated.
+    """
+    if not text or text.endswith(("\n", "\r")):
+        return text, None
+    head = text[: max(text.rfind("\n"), text.rfind("\r")) + 1]
+    return head, head.count("\n") + 1
 
 
 def _parse(path: Path) -> Any:
@@ -95,7 +111,8 @@ def _check_crs(data: Mapping[str, Any], file: str) -> None:
         raise DataError(file, f"CRS {name!r} is not WGS84 longitude/latitude (CRS84)")
 
 
-def _geometry(raw: Any, schema: LayerSchema) -> BaseGeometry:
+def _geometry(raw: Any, schema: LayerSchema) -> tuple[BaseGeometry, str | None]:
+    """The feature's geometry, and why it was repaired (None if it was valid as written)."""
     if not isinstance(raw, dict) or raw.get("type") not in schema.geometry_types:
         kind = raw.get("type") if isinstance(raw, dict) else raw
         raise ValueError(f"geometry type {kind!r} is not one of {sorted(schema.geometry_types)}")
@@ -112,21 +129,44 @@ def _geometry(raw: Any, schema: LayerSchema) -> BaseGeometry:
         raise ValueError("geometry has NaN coordinates")
     if (abs(coords[:, 0]) > 180).any() or (abs(coords[:, 1]) > 90).any():
         raise ValueError("coordinates are not longitude/latitude degrees (outside ±180/±90)")
-    if not geom.is_valid:
-        raise ValueError(f"invalid geometry: {shapely.is_valid_reason(geom)}")
-    return geom
+    if geom.is_valid:
+        return geom, None
+    reason = shapely.is_valid_reason(geom)
+    # "structure" rebuilds polygons from their rings (a bow-tie becomes two triangles) and drops
+    # parts that collapse to lines or points, so the result is of the kind the file declared.
+    fixed = shapely.make_valid(geom, method="structure", keep_collapsed=False)
+    if fixed.is_empty or not fixed.is_valid or fixed.geom_type not in schema.geometry_types:
+        raise ValueError(f"invalid geometry that cannot be repaired: {reason}")
+    return fixed, reason
 
 
-def read_layer(path: Path, schema: LayerSchema) -> gpd.GeoDataFrame:
-    """Read a GeoJSON file in geodata/ and check it against ``schema``; one row per feature."""
+def _empty(schema: LayerSchema) -> gpd.GeoDataFrame:
+    columns = [f.name for f in schema.fields]
+    return gpd.GeoDataFrame(pd.DataFrame([], columns=columns, dtype=object), geometry=[], crs=CRS)
+
+
+def read_layer(
+    path: Path, schema: LayerSchema, problems: Problems | None = None
+) -> gpd.GeoDataFrame:
+    """Read a GeoJSON file in geodata/ and check it against ``schema``; one row per feature.
+
+    Strict by default: the first problem raises `DataError`. With a lenient ``problems``, a
+    broken feature is left out and a broken file gives an empty frame, each recorded there.
+    Invalid geometry is repaired with ``make_valid`` and the repair recorded.
+    """
+    problems = problems if problems is not None else Problems()
     file = path.name
-    data = _parse(path)
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise DataError(file, "not a GeoJSON FeatureCollection")
-    _check_crs(data, file)
-    features = data.get("features")
-    if not isinstance(features, list):
-        raise DataError(file, "'features' is missing or not a list")
+    try:
+        data = _parse(path)
+        if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+            raise DataError(file, "not a GeoJSON FeatureCollection")
+        _check_crs(data, file)
+        features = data.get("features")
+        if not isinstance(features, list):
+            raise DataError(file, "'features' is missing or not a list")
+    except DataError as exc:
+        problems.failed(exc)
+        return _empty(schema)
     records: list[dict[str, Any]] = []
     geometries: list[BaseGeometry] = []
     seen: set[str] = set()
@@ -144,13 +184,17 @@ def read_layer(path: Path, schema: LayerSchema) -> gpd.GeoDataFrame:
             for extra in schema.extra_checks:
                 if problem := extra(props):
                     raise ValueError(problem)
-            geometries.append(_geometry(feature.get("geometry"), schema))
+            geometry, repaired = _geometry(feature.get("geometry"), schema)
+            if label in seen:
+                raise ValueError(f"duplicate {schema.id_field} {label!r}")
         except ValueError as exc:
-            raise DataError(file, str(exc), feature=label) from exc
-        if label in seen:
-            raise DataError(file, f"duplicate {schema.id_field} {label!r}", feature=label)
+            problems.report(file, str(exc), feature=label)
+            continue
+        if repaired is not None:
+            problems.repaired(file, f"invalid geometry ({repaired}) repaired", feature=label)
         seen.add(label)
         records.append(props)
+        geometries.append(geometry)
     columns = [f.name for f in schema.fields]
     # object dtype keeps absent properties as None and lists as lists (pandas would make NaN).
     table = pd.DataFrame(
@@ -166,34 +210,48 @@ def with_lengths(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def check_consistent(frame: gpd.GeoDataFrame, file: str, group: str, same: Iterable[str]) -> None:
-    """Segments of one corridor must agree on the corridor-level properties ``same``."""
+def check_consistent(
+    frame: gpd.GeoDataFrame, file: str, group: str, same: Iterable[str], problems: Problems
+) -> gpd.GeoDataFrame:
+    """Segments of one corridor must agree on the corridor-level properties ``same``.
+
+    A segment that disagrees with its corridor's first segment is reported and left out.
+    """
+    keep = []
     for key, rows in frame.groupby(group, sort=False):
         first = rows.iloc[0]
-        for _, row in rows.iloc[1:].iterrows():
-            for prop in same:
-                if row[prop] != first[prop]:
-                    raise DataError(
-                        file,
-                        f"{prop!r} differs from segment {first['id']!r} of corridor {key!r}",
-                        feature=str(row["id"]),
-                    )
+        keep.append(rows.index[0])
+        for index, row in rows.iloc[1:].iterrows():
+            differs = [prop for prop in same if row[prop] != first[prop]]
+            if differs:
+                problems.report(
+                    file,
+                    f"{differs[0]!r} differs from segment {first['id']!r} of corridor {key!r}",
+                    feature=str(row["id"]),
+                )
+            else:
+                keep.append(index)
+    return frame.loc[sorted(keep)]
 
 
 # Properties that describe the corridor as a whole and so must read the same on every segment.
 CORRIDOR_LEVEL = ("name", "kind", "status", "geometry_quality")
 
 
-def load_corridors(path: Path) -> gpd.GeoDataFrame:
+def load_corridors(path: Path, problems: Problems | None = None) -> gpd.GeoDataFrame:
     """The corridors file, schema-checked, with geodesic ``length_km`` per feature."""
-    frame = read_layer(path, CORRIDORS)
-    for _, row in frame.iterrows():
+    problems = problems if problems is not None else Problems()
+    frame = read_layer(path, CORRIDORS, problems)
+    keep = []
+    for index, row in frame.iterrows():
         is_point = row.geometry.geom_type == "Point"
         if is_point != (row["kind"] in POINT_KINDS):
-            raise DataError(
+            problems.report(
                 path.name,
                 f"a {row['kind']!r} must be drawn as a {'point' if not is_point else 'line'}",
                 feature=str(row["id"]),
             )
-    check_consistent(frame, path.name, "corridor", CORRIDOR_LEVEL)
-    return with_lengths(frame)
+        else:
+            keep.append(index)
+    frame = check_consistent(frame.loc[keep], path.name, "corridor", CORRIDOR_LEVEL, problems)
+    return with_lengths(frame.reset_index(drop=True))

@@ -171,8 +171,14 @@ def _countries(data: Dataset) -> list[dict[str, Any]]:
     return out
 
 
+# Where the map opens if no corridor could be loaded: Eurasia, Suez to the Bering Strait.
+EURASIA: Final = [[20.0, 25.0], [75.0, 190.0]]
+
+
 def _bounds(features: Sequence[Mapping[str, Any]]) -> list[list[float]]:
     """South-west and north-east corners of the corridors as drawn (unwrapped)."""
+    if not features:
+        return EURASIA
     lats: list[float] = []
     lons: list[float] = []
     for f in features:

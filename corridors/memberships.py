@@ -10,14 +10,26 @@ from pathlib import Path
 import pandas as pd
 
 from corridors.dates import parse_partial_date
-from corridors.errors import DataError
-from corridors.loader import check_fields, read_utf8
+from corridors.errors import DataError, Problems
+from corridors.loader import check_fields, read_utf8, split_unfinished_line
 from corridors.schema import MEMBERSHIP_COLUMNS, MEMBERSHIP_FIELDS
 
 
-def read_memberships(path: Path) -> pd.DataFrame:
-    """The memberships table, every row checked; empty cells become None."""
-    reader = csv.DictReader(io.StringIO(read_utf8(path)))
+def read_memberships(path: Path, problems: Problems | None = None) -> pd.DataFrame:
+    """The memberships table, every row checked; empty cells become None.
+
+    A file that cannot be read as the table raises `DataError`; a bad row is reported to
+    ``problems`` (strict by default: raised) and left out.
+    """
+    problems = problems if problems is not None else Problems()
+    text, unfinished = split_unfinished_line(read_utf8(path))
+    if unfinished is not None:
+        problems.report(
+            path.name,
+            "the file ends part-way through this line: it may be cut short",
+            feature=f"line {unfinished}",
+        )
+    reader = csv.DictReader(io.StringIO(text))
     if tuple(reader.fieldnames or ()) != MEMBERSHIP_COLUMNS:
         raise DataError(
             path.name, f"header is {reader.fieldnames}, expected {list(MEMBERSHIP_COLUMNS)}"
@@ -34,7 +46,8 @@ def read_memberships(path: Path) -> pd.DataFrame:
             if since and until and parse_partial_date(until) < parse_partial_date(since):
                 raise ValueError(f"until ({until}) is before since ({since})")
         except ValueError as exc:
-            raise DataError(path.name, str(exc), feature=label) from exc
+            problems.report(path.name, str(exc), feature=label)
+            continue
         rows.append(row)
     if not rows:
         raise DataError(path.name, "no rows")

@@ -1,13 +1,16 @@
 """Everything the page needs that does not depend on the reader: built once per process.
 
-The page caches `load_site` (``st.cache_resource``) and builds only the view on each rerun. A
-cleared cache rebuilds it in about half a second; the map's files keep their content-hashed
-names, so browsers holding the old ones keep working.
+`shared_site` keeps one `Site` per data folder and day for the life of the process. It is not
+a Streamlit cache on purpose: any client can ask Streamlit to clear those, and rebuilding
+(loading, checking and simplifying every file, about half a second of CPU) on request would let
+one client slow every page load. Loading is lenient: a broken file or feature is left out and
+listed in ``Site.problems``, so the page shows the rest and says what is missing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +19,7 @@ from corridors.article import Article
 from corridors.assets import MapAssets, ensure_leaflet, publish_map
 from corridors.dataset import GEODATA, Dataset, load_dataset
 from corridors.details import Details, corridor_details
-from corridors.errors import DataError
+from corridors.errors import Problem, Problems
 from corridors.layers import Catalogue, build_catalogue
 from corridors.mapdata import build_map_data, to_json
 from corridors.share import Vocabulary
@@ -27,12 +30,17 @@ class Site:
     """The loaded data, its layers, the ids a link may name, and the published map files."""
 
     data: Dataset
-    article: Article
+    article: Article | None  # None if no article could be loaded (see problems)
     catalogue: Catalogue
     vocab: Vocabulary
     assets: MapAssets
     map_data: bytes
     as_of: dt.date
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """What loading left out or repaired, for the page to show."""
+        return self.data.problems
 
     @property
     def corridor_names(self) -> Mapping[str, str]:
@@ -53,21 +61,24 @@ class Site:
 
 
 def load_site(app_dir: Path, as_of: dt.date, root: Path = GEODATA) -> Site:
-    """Load ``root``, build the layers and publish the map's files under ``app_dir/static``.
+    """Load ``root`` leniently, build the layers and publish the map's files under ``app_dir``.
 
-    Raises `DataError` for a broken data file and `OfflineAssetError` if the files cannot be
-    written.
+    Raises `OfflineAssetError` if the files cannot be written; data problems never raise.
     """
-    data = load_dataset(root)
-    if not data.articles:
-        raise DataError("articles/", "no built article to show beside the map")
-    article = data.articles[0]
+    data = load_dataset(root, Problems(strict=False))
+    article = data.articles[0] if data.articles else None
     catalogue = build_catalogue(data.corridors)
     vocab = catalogue.vocabulary(
         corridors=list(dict.fromkeys(data.corridors["corridor"])),
-        paragraphs=[p.id for p in article.paragraphs],
+        paragraphs=[p.id for p in article.paragraphs] if article else [],
     )
     ensure_leaflet(app_dir)
     map_data = to_json(build_map_data(data, catalogue, as_of))
     assets = publish_map(app_dir, map_data)
     return Site(data, article, catalogue, vocab, assets, map_data, as_of)
+
+
+@functools.lru_cache(maxsize=4)
+def shared_site(app_dir: Path, as_of: dt.date, root: Path = GEODATA) -> Site:
+    """`load_site`, once per process for each folder and day (see the module docstring)."""
+    return load_site(app_dir, as_of, root)

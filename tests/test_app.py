@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -172,3 +173,68 @@ def test_a_map_file_removed_under_a_running_server_is_put_back() -> None:
     path.unlink()
     at.run()
     assert path.is_file()
+
+
+def page_text(at: AppTest) -> str:
+    """Every text the page shows (and the map's arguments), for leak checks."""
+    parts = [e.value for kind in ("markdown", "caption", "subheader", "warning", "info", "error")
+             for e in getattr(at, kind)]  # fmt: skip
+    parts += [json.dumps(component_args(at))] if at.get("component_instance") else []
+    return "\n".join(str(p) for p in parts)
+
+
+def copy_with(geodata: Path, tmp_path: Path, name: str, content: bytes) -> Path:
+    root = tmp_path / "geodata"
+    shutil.copytree(geodata, root)
+    (root / name).write_bytes(content)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fragment"),
+    [
+        ("corridors.geojson", b'{"type": "FeatureCollection", "feat', "not valid JSON"),
+        ("countries.geojson", b"", "the file is empty"),
+        ("disputed.geojson", "{}".encode("utf-16"), "not UTF-8 text"),
+        ("memberships.csv", b"<html>502</html>\n", "header is"),
+        ("articles/2024-04-25-russia-warming-to-bri.json", b"[", "not valid JSON"),
+    ],
+    ids=lambda v: v.split("/")[-1] if isinstance(v, str) and "." in v else None,
+)
+def test_a_broken_file_leaves_the_page_up_and_says_which(
+    geodata: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    content: bytes,
+    fragment: str,
+) -> None:
+    root = copy_with(geodata, tmp_path, name, content)
+    monkeypatch.setenv("CORRIDORS_GEODATA", str(root))
+    at = run()
+    assert not at.exception
+    (warning,) = at.warning
+    _, text = rendered(warning.value)
+    assert f"{name.split('/')[-1]}: {fragment}" in text, text
+    everything = page_text(at)
+    assert str(tmp_path) not in everything and "Traceback" not in everything
+    assert view(at)["layers"]  # the map is still there, with whatever loaded
+    assert (root / name).read_bytes() == content  # never written
+
+
+def test_a_repair_is_reported_with_its_count(
+    geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = json.loads((geodata / "countries.geojson").read_text(encoding="utf-8"))
+    kgz = next(f for f in data["features"] if f["properties"]["iso_a3"] == "KGZ")
+    kgz["geometry"] = {
+        "type": "Polygon",
+        "coordinates": [[[70, 40], [80, 43], [80, 40], [70, 43], [70, 40]]],
+    }
+    root = copy_with(geodata, tmp_path, "countries.geojson", json.dumps(data).encode())
+    monkeypatch.setenv("CORRIDORS_GEODATA", str(root))
+    at = run()
+    assert not at.exception and not at.warning
+    (info,) = [i for i in at.info if "Repaired" in i.value]
+    _, text = rendered(info.value)
+    assert text.startswith("Repaired 1 invalid geometry (make_valid) in countries.geojson")

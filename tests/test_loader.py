@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from corridors.dataset import load_dataset
-from corridors.errors import DataError
+from corridors.errors import DataError, Problems
 from corridors.loader import load_corridors, read_layer
 from corridors.schema import COUNTRIES
 
@@ -196,18 +196,23 @@ def _ring(coords: list[list[float]]) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize(
-    ("ring", "fragment"),
-    [
-        ([[0, 0], [1, 0], [0, 0]], "Too few points"),
-        ([[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]], "invalid geometry: Self-intersection"),
-    ],
-)
-def test_invalid_rings_name_the_country(
-    tmp_path: Path, ring: list[list[float]], fragment: str
-) -> None:
-    path = write(tmp_path, "countries.geojson", json.dumps(_ring(ring)))
-    expect_error(path, "feature XXA", fragment, loader=lambda p: read_layer(p, COUNTRIES))
+def test_a_ring_that_cannot_be_a_polygon_names_the_country(tmp_path: Path) -> None:
+    path = write(tmp_path, "countries.geojson", json.dumps(_ring([[0, 0], [1, 0], [0, 0]])))
+    expect_error(path, "feature XXA", "Too few points", loader=lambda p: read_layer(p, COUNTRIES))
+
+
+def test_a_self_intersecting_ring_is_repaired_and_reported(tmp_path: Path) -> None:
+    bowtie = [[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]
+    path = write(tmp_path, "countries.geojson", json.dumps(_ring(bowtie)))
+    problems = Problems()  # strict: a repair is recorded, not raised
+    frame = read_layer(path, COUNTRIES, problems)
+    (geometry,) = frame.geometry
+    assert geometry.is_valid and geometry.geom_type == "MultiPolygon"  # two triangles
+    assert geometry.area == pytest.approx(0.5)
+    (problem,) = problems.items
+    assert problem.repaired and problem.feature == "XXA"
+    assert "Self-intersection" in problem.problem
+    assert problems.repair_counts() == {"countries.geojson": 1}
 
 
 def _copy_geodata(geodata: Path, tmp_path: Path) -> Path:
