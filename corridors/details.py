@@ -14,7 +14,7 @@ from typing import Any
 import geopandas as gpd
 
 from corridors.dates import format_partial_date
-from corridors.escape import safe_url
+from corridors.escape import safe_url, visible_text
 from corridors.measure import length_between
 
 NMI_KM = 1.852
@@ -54,12 +54,14 @@ class Details:
         """The brief form, as JSON for the map's script (which inserts it as text, never HTML).
 
         ``sources=False`` leaves out the source list, for facts that name their source inline.
+        Control and direction-override characters are dropped here, as the page drops them
+        from its Markdown: inserted as text they would still reorder or hide what is around them.
         """
         return {
-            "title": self.title,
-            "subtitle": self.subtitle,
-            "facts": [[f.label, f.text] for f in self.facts if f.brief],
-            "sources": [s.label for s in self.sources] if sources else [],
+            "title": visible_text(self.title),
+            "subtitle": visible_text(self.subtitle) if self.subtitle else None,
+            "facts": [[visible_text(f.label), visible_text(f.text)] for f in self.facts if f.brief],
+            "sources": [visible_text(s.label) for s in self.sources] if sources else [],
         }
 
 

@@ -30,6 +30,7 @@ from shapely.geometry.base import BaseGeometry
 from corridors.boundaries import VIEWS
 from corridors.dataset import Dataset
 from corridors.details import corridor_details, country_details, disputed_details
+from corridors.escape import visible_text
 from corridors.geodesy import area_km2
 from corridors.layers import (
     DISPUTED_DASH,
@@ -203,7 +204,7 @@ def build_map_data(data: Dataset, catalogue: Catalogue, when: dt.date) -> dict[s
         "layers": [
             {
                 "id": layer.id,
-                "name": layer.name,
+                "name": visible_text(layer.name),
                 "group": layer.group,
                 "colour": layer.colour,
                 **({"style": bloc_style(layer)} if layer.group == "bloc" else {}),

@@ -1,9 +1,10 @@
 """Browser-test harness: a real ``streamlit run``, Debian's Chromium, and helpers that poll.
 
 Fixtures
-    ``start_streamlit``   session factory: ``start_streamlit(app, base_url_path="")`` starts (or
-                          reuses) a server for that page and returns a ``StreamlitServer``; every
-                          server it started is terminated at the end of the session.
+    ``start_streamlit``   session factory: ``start_streamlit(app, base_url_path="", env=None)``
+                          starts (or reuses) a server for that page, with ``env`` added to its
+                          environment, and returns a ``StreamlitServer``; every server it
+                          started is terminated at the end of the session.
     ``browser``           Debian's Chromium, driven by Playwright, once per session.
     ``context``/``page``  a fresh browser context (and page) per test, with every request that
                           would leave this machine recorded and aborted.
@@ -27,7 +28,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -98,7 +99,12 @@ class StartStreamlit(Protocol):
     """Signature of the ``start_streamlit`` factory."""
 
     def __call__(
-        self, app: Path, *, base_url_path: str = "", extra_args: Sequence[str] = ()
+        self,
+        app: Path,
+        *,
+        base_url_path: str = "",
+        extra_args: Sequence[str] = (),
+        env: Mapping[str, str] | None = None,
     ) -> StreamlitServer:
         """Start ``app`` (or return the running server for the same arguments)."""
         ...
@@ -179,9 +185,14 @@ def start_streamlit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartS
     logs = tmp_path_factory.mktemp("streamlit-logs")
 
     def start(
-        app: Path, *, base_url_path: str = "", extra_args: Sequence[str] = ()
+        app: Path,
+        *,
+        base_url_path: str = "",
+        extra_args: Sequence[str] = (),
+        env: Mapping[str, str] | None = None,
     ) -> StreamlitServer:
-        key = (app.resolve(), base_url_path, tuple(extra_args))
+        extra_env = dict(env or {})
+        key = (app.resolve(), base_url_path, tuple(extra_args), tuple(sorted(extra_env.items())))
         running = servers.get(key)
         if running is not None and running.process.poll() is None:
             return running
@@ -189,15 +200,16 @@ def start_streamlit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartS
         log = logs / f"{app.stem}-{port}.log"
         # The repository root on the path lets a page outside it (a copy in a tmp dir) import
         # corridors; the root as working directory picks up the committed .streamlit/config.toml.
-        env = {
+        process_env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+            **extra_env,
         }
         with log.open("wb") as out:
             process = subprocess.Popen(
                 _streamlit_command(app, port, base_url_path, extra_args),
                 cwd=ROOT,
-                env=env,
+                env=process_env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
