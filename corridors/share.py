@@ -36,8 +36,9 @@ plain-text notices saying what was ignored:
   If ``layers`` names layers but none is known, the default layers are shown rather than none.
 * An empty value counts as absent, except ``layers=``, which means every layer off.
 
-Notices echo at most 40 characters of an offending value, with control, format (including
-bidi overrides and zero-width characters) and separator characters removed. They are plain
+Notices echo at most 40 characters of an offending value, with each run of control, format
+(including bidi overrides and zero-width characters) and separator characters shown as one
+U+FFFD. They are plain
 text: show them with ``st.text``, or escape Markdown first, since ``st.warning`` and
 ``st.markdown`` would render a link written in the value.
 """
@@ -250,10 +251,20 @@ def encode(state: ViewState, vocab: Vocabulary) -> dict[str, str]:
 
 
 def echo(value: str) -> str:
-    """``value`` made safe to quote in a notice: at most 40 visible characters, in quotes."""
+    """``value`` made safe to quote in a notice: at most 40 visible characters, in quotes.
+
+    Each run of invisible or reordering characters shows as one "�", so "cku-railway"
+    with a NUL appended reads as "cku-railway�", not as the known id it resembles.
+    """
     # Read a bounded prefix only, so a megabyte value costs no more than a short one.
     head = value[: ECHO_CHARS * 4]
-    visible = "".join(c for c in head if unicodedata.category(c) not in _UNSAFE_CATEGORIES)
+    shown: list[str] = []
+    for c in head:
+        if unicodedata.category(c) not in _UNSAFE_CATEGORIES:
+            shown.append(c)
+        elif not shown or shown[-1] != "\ufffd":
+            shown.append("\ufffd")
+    visible = "".join(shown)
     if len(visible) > ECHO_CHARS or len(value) > len(head):
         visible = visible[: ECHO_CHARS - 1] + "…"
     return f'"{visible}"'

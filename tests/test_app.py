@@ -10,13 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
-from corridors.dataset import Dataset
+from corridors.dataset import GEODATA, load_dataset
 from corridors.layers import build_catalogue
+from corridors.share import PARAMETERS
+from tests.hostile import CORPUS
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
+# Every layer id in order (pinned in test_layers); the default view shows them all.
+ALL_LAYER_IDS = build_catalogue(load_dataset(GEODATA).corridors).ids
 
 
 def run(**params: str) -> AppTest:
@@ -52,22 +58,16 @@ def checked_layers(at: AppTest) -> list[str]:
     return [box.key.removeprefix("layer:") for box in at.sidebar.checkbox if box.value]
 
 
-@pytest.fixture(scope="module")
-def all_layers(dataset: Dataset) -> list[str]:
-    """Every layer id, in order: the default view shows them all (pinned in test_layers)."""
-    return list(build_catalogue(dataset.corridors).ids)
-
-
-def test_default_view(all_layers: list[str]) -> None:
+def test_default_view() -> None:
     at = run()
     assert not at.exception
     assert not at.warning
-    assert checked_layers(at) == all_layers
+    assert checked_layers(at) == list(ALL_LAYER_IDS)
     assert at.sidebar.selectbox(key="focus").value is None
     assert at.sidebar.radio(key="basemap").value == "light"
     assert at.sidebar.radio(key="boundaries").value == "un"
     shown = view(at)
-    assert shown["layers"] == all_layers
+    assert shown["layers"] == list(ALL_LAYER_IDS)
     assert shown["query"] == []  # the default view's link is bare
     assert (shown["center"], shown["zoom"]) == (None, None)
     assert shown["selection"]["key"] == ""
@@ -238,3 +238,40 @@ def test_a_repair_is_reported_with_its_count(
     (info,) = [i for i in at.info if "Repaired" in i.value]
     _, text = rendered(info.value)
     assert text.startswith("Repaired 1 invalid geometry (make_valid) in countries.geojson")
+
+
+HOSTILE_VALUES = (
+    st.sampled_from(CORPUS)
+    | st.text(max_size=60)
+    | st.sampled_from(
+        ["%2563ku-railway", "cku-railway%00", "%E2%80%AEeaeu", "eaeu,,,,bri", "x" * 200_000]
+    )
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,  # the same cases on every run: a failure here is always reproducible
+)
+@given(
+    st.dictionaries(
+        keys=st.sampled_from(PARAMETERS) | st.text(min_size=1, max_size=12),
+        values=st.lists(HOSTILE_VALUES, min_size=1, max_size=3),
+        max_size=6,
+    )
+)
+def test_any_link_opens_a_valid_view(params: dict[str, list[str]]) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for key, values in params.items():
+        at.query_params[key] = values if len(values) > 1 else values[0]
+    at.run()
+    assert not at.exception
+    shown = view(at)
+    assert set(shown["layers"]) <= set(ALL_LAYER_IDS)
+    for alert in [*at.warning, *at.info]:
+        out, text = rendered(alert.value)
+        assert "<a " not in out and "<img" not in out and "<script" not in out
+        assert len(text) < 2_000
+    assert "Traceback" not in page_text(at)

@@ -181,3 +181,33 @@ def test_hostile_links_open_the_default_view_and_run_nothing(
 @pytest.fixture(scope="module")
 def server_for_links(start_streamlit: StartStreamlit) -> StreamlitServer:
     return start_streamlit(APP)
+
+
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        ("layers=%2563ku-railway", 'Ignored unknown layer "%63ku-railway"'),  # encoded twice
+        ("layers=cku-railway%00", 'Ignored unknown layer "cku-railway\ufffd"'),  # NUL shown as �
+        ("focus=%E2%80%AEcku-railway", 'Ignored unknown corridor "\ufffdcku-railway"'),
+        ("zoom=%FF%FE", "Ignored zoom"),  # not UTF-8
+        ("center=%&%%%=1", "Ignored unknown parameter"),  # malformed escapes
+        ("layers=" + "cku-railway," * 60, "items (the limit is 50)"),
+        ("excerpt=" + "p1" * 30_000, "60,000 characters long"),  # 60 KB: the server's limit
+    ],
+    ids=["double", "nul", "bidi", "not-utf8", "malformed", "many-items", "60kb"],
+)
+def test_raw_link_tricks_open_a_valid_view_with_a_notice(
+    server_for_links: StreamlitServer,
+    page: Page,
+    open_app: OpenApp,
+    map_frame: MapFrame,
+    query: str,
+    notice: str,
+) -> None:
+    escapes = Escapes(page)
+    open_app(f"{server_for_links.url}?basemap=none&{query}")
+    map_frame(drawn="path.layer-bri")
+    alert = page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert notice in alert, alert
+    assert escapes.found() == []
+    assert "Traceback" not in page.content()
