@@ -5,13 +5,13 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup setup-dev data check lint browser-deps
+.PHONY: run test setup setup-dev data check lint system-deps
 
 # The page at http://localhost:8501 (Ctrl+C stops it).
 run: setup
 	$(VENV)/bin/streamlit run app.py
 
-test: setup-dev browser-deps lint
+test: setup-dev system-deps lint
 	$(PY) -m pytest
 
 # Leaflet for the offline map (copied from its registry package) and the map's own script and
@@ -55,8 +55,13 @@ $(LEAFLET): $(VENV)/.runtime scripts/install_assets.py $(wildcard corridors/*.py
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-# Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
-browser-deps:
-	@command -v chromium >/dev/null || { \
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browser here), and
+# the proxy tests run Debian's nginx with deploy/nginx/corridors.conf.
+SYSTEM_PACKAGES := chromium nginx
+
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do command -v $$p >/dev/null || [ -x /usr/sbin/$$p ] || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi

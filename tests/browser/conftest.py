@@ -5,6 +5,8 @@ Fixtures
                           starts (or reuses) a server for that page, with ``env`` added to its
                           environment, and returns a ``StreamlitServer``; every server it
                           started is terminated at the end of the session.
+    ``start_nginx``       session factory: ``start_nginx(replicas)`` runs Debian's nginx with the
+                          shipped deploy/nginx/corridors.conf in front of those servers.
     ``browser``           Debian's Chromium, driven by Playwright, once per session.
     ``context``/``page``  a fresh browser context (and page) per test, with every request that
                           would leave this machine recorded and aborted.
@@ -22,6 +24,8 @@ from __future__ import annotations
 
 import functools
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -398,3 +402,94 @@ def map_frame(page: Page, external_requests: ExternalRequests, page_errors: list
             ) from exc
 
     return wait
+
+
+NGINX_CONF = ROOT / "deploy" / "nginx" / "corridors.conf"
+# Debian installs it in /usr/sbin, which is not on an ordinary user's PATH.
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+@dataclass(frozen=True)
+class NginxProxy:
+    """nginx on 127.0.0.1 running the shipped deploy/nginx/corridors.conf in front of replicas."""
+
+    port: int
+    process: subprocess.Popen[bytes]
+    prefix: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+
+class StartNginx(Protocol):
+    """Signature of the ``start_nginx`` factory."""
+
+    def __call__(self, replicas: Sequence[StreamlitServer]) -> NginxProxy:
+        """Start nginx proxying to ``replicas``."""
+        ...
+
+
+def nginx_conf(listen_port: int, replicas: Sequence[StreamlitServer]) -> str:
+    """The shipped server config with only its listen port and replica list swapped."""
+    text = NGINX_CONF.read_text(encoding="utf-8")
+    text, listens = re.subn(
+        r"^    listen 80;$", f"    listen 127.0.0.1:{listen_port};", text, flags=re.M
+    )
+    servers = "".join(
+        f"    server 127.0.0.1:{r.port} max_fails=3 fail_timeout=10s;\n" for r in replicas
+    )
+    text, upstreams = re.subn(r"(?:    server 127\.0\.0\.1:\d+ [^\n]*;\n)+", servers, text)
+    assert listens == 1 and upstreams == 1, "corridors.conf no longer has the expected shape"
+    return text
+
+
+@pytest.fixture(scope="session")
+def start_nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartNginx]:
+    """Factory: nginx (Debian's package) with the shipped config, in front of given replicas."""
+    proxies: list[NginxProxy] = []
+
+    def start(replicas: Sequence[StreamlitServer]) -> NginxProxy:
+        prefix = tmp_path_factory.mktemp("nginx")
+        port = _free_port()
+        (prefix / "corridors.conf").write_text(nginx_conf(port, replicas), encoding="utf-8")
+        temp = "".join(
+            f"{kind}_temp_path {prefix / kind};\n" for kind in
+            ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )  # fmt: skip
+        # As root, workers would drop to `nobody`, who cannot write into this tmp prefix.
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        (prefix / "nginx.conf").write_text(
+            f"{user}worker_processes 1;\ndaemon off;\npid {prefix / 'nginx.pid'};\n"
+            f"error_log {prefix / 'error.log'} warn;\nevents {{ worker_connections 1024; }}\n"
+            f"http {{\naccess_log {prefix / 'access.log'};\n{temp}"
+            f"include {prefix / 'corridors.conf'};\n}}\n",
+            encoding="utf-8",
+        )
+        process = subprocess.Popen(
+            [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        proxy = NginxProxy(port, process, prefix)
+        proxies.append(proxy)
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                log = (prefix / "error.log").read_text(errors="replace")
+                pytest.fail(f"nginx exited with {process.returncode}: {log}", pytrace=False)
+            try:
+                with _DIRECT.open(f"{proxy.url}_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        return proxy
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.1)  # poll interval
+        pytest.fail("nginx did not answer its health check in time", pytrace=False)
+
+    try:
+        yield start
+    finally:
+        for proxy in proxies:
+            proxy.process.terminate()
+            proxy.process.wait(timeout=10)
