@@ -6,6 +6,7 @@ import html
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from corridors.share import PARAMETERS
 from tests.hostile import CORPUS
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
+ARTICLE = "articles/2024-04-25-russia-warming-to-bri.json"
 # Every layer id in order (pinned in test_layers); the default view shows them all.
 ALL_LAYER_IDS = build_catalogue(load_dataset(GEODATA).corridors).ids
 
@@ -183,6 +185,91 @@ def page_text(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+def edited(geodata: Path, name: str, change: Callable[[Any], None]) -> bytes:
+    """``name``'s content after ``change`` to its JSON."""
+    data = json.loads((geodata / name).read_text(encoding="utf-8"))
+    change(data)
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+def _suez(d: dict[str, Any]) -> dict[str, Any]:
+    feature: dict[str, Any] = next(
+        f for f in d["features"] if f["properties"]["id"] == "suez-canal"
+    )
+    return feature
+
+
+def _nan(d: dict[str, Any]) -> None:
+    _suez(d)["geometry"]["coordinates"][1] = [float("nan"), 31.0]
+
+
+def _unknown_type(d: dict[str, Any]) -> None:
+    _suez(d)["geometry"]["type"] = "Curve"
+
+
+def _metres(d: dict[str, Any]) -> None:
+    _suez(d)["geometry"]["coordinates"][0] = [3595000.0, 3667000.0]
+
+
+def _no_name(d: dict[str, Any]) -> None:
+    del _suez(d)["properties"]["name"]
+
+
+def _duplicate(d: dict[str, Any]) -> None:
+    d["features"].append(json.loads(json.dumps(_suez(d))))
+
+
+def _unknown_corridor(a: dict[str, Any]) -> None:
+    a["paragraphs"][8]["corridors"] = ["atlantis-tunnel"]
+
+
+FEATURE_CASES = [
+    ("corridors.geojson", _nan, "feature suez-canal: geometry has NaN coordinates"),
+    ("corridors.geojson", _unknown_type, "feature suez-canal: geometry type 'Curve'"),
+    ("corridors.geojson", _metres, "feature suez-canal: coordinates are not longitude"),
+    ("corridors.geojson", _no_name, "feature suez-canal: missing required property 'name'"),
+    ("corridors.geojson", _duplicate, "feature suez-canal: duplicate id 'suez-canal'"),
+    ("countries.geojson", lambda d: d.pop("crs"), "countries.geojson: no CRS declared"),
+    (ARTICLE, _unknown_corridor, "feature p9: links unknown corridor 'atlantis-tunnel'"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "fragment"),
+    FEATURE_CASES,
+    ids=["nan", "curve", "metres", "no-name", "duplicate", "no-crs", "unknown-corridor"],
+)
+def test_a_broken_feature_leaves_the_page_up_and_says_which(
+    geodata: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    change: Callable[[Any], None],
+    fragment: str,
+) -> None:
+    root = copy_with(geodata, tmp_path, name, edited(geodata, name, change))
+    monkeypatch.setenv("CORRIDORS_GEODATA", str(root))
+    at = run()
+    assert not at.exception
+    (warning,) = at.warning
+    assert fragment in rendered(warning.value)[1]
+    assert str(tmp_path) not in page_text(at)
+    assert "cku-railway" in view(at)["layers"]  # the rest still draws
+
+
+def test_a_membership_for_an_unknown_country_leaves_the_page_up(
+    geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = (geodata / "memberships.csv").read_bytes() + b"ZZZ,eaeu,member,confirmed,2015,,X,,\n"
+    root = copy_with(geodata, tmp_path, "memberships.csv", rows)
+    monkeypatch.setenv("CORRIDORS_GEODATA", str(root))
+    at = run()
+    (warning,) = at.warning
+    text = rendered(warning.value)[1]
+    assert "memberships.csv, feature ZZZ: country 'ZZZ' is not in countries.geojson" in text
+    assert view(at)["layers"] == list(ALL_LAYER_IDS)
+
+
 def copy_with(geodata: Path, tmp_path: Path, name: str, content: bytes) -> Path:
     root = tmp_path / "geodata"
     shutil.copytree(geodata, root)
@@ -197,7 +284,7 @@ def copy_with(geodata: Path, tmp_path: Path, name: str, content: bytes) -> Path:
         ("countries.geojson", b"", "the file is empty"),
         ("disputed.geojson", "{}".encode("utf-16"), "not UTF-8 text"),
         ("memberships.csv", b"<html>502</html>\n", "header is"),
-        ("articles/2024-04-25-russia-warming-to-bri.json", b"[", "not valid JSON"),
+        (ARTICLE, b"[", "not valid JSON"),
     ],
     ids=lambda v: v.split("/")[-1] if isinstance(v, str) and "." in v else None,
 )
