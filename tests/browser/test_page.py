@@ -9,7 +9,7 @@ panning that adds no history entries, and no request leaving localhost.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Frame, Page
 
 from corridors.dataset import Dataset
 from corridors.layers import build_catalogue
+from tests.browser.views import same_view, settled_link, view_of
 
 if TYPE_CHECKING:  # for the type checker only: pytest loads conftest itself, under its own name
     from conftest import ExternalRequests, MapFrame, OpenApp, StartStreamlit, StreamlitServer
@@ -32,18 +33,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(start_streamlit: StartStreamlit) -> StreamlitServer:
     return start_streamlit(APP)
-
-
-def view_of(frame: Frame) -> dict[str, Any]:
-    """The live map's centre, zoom, and the identity of the script instance drawing it."""
-    result: dict[str, Any] = frame.evaluate(
-        """() => {
-            const cm = window.corridorsMapInstance;
-            const c = cm.map.getCenter();
-            return {lat: c.lat, lng: c.lng, zoom: cm.map.getZoom(), instance: cm.id};
-        }"""
-    )
-    return result
 
 
 def count(frame: Frame, css: str) -> int:
@@ -67,21 +56,6 @@ def drag_map(page: Page, dx: float, dy: float) -> None:
     for step in range(1, 11):
         page.mouse.move(x + dx * step / 10, y + dy * step / 10)
     page.mouse.up()
-
-
-def settled_link(frame: Frame) -> tuple[str, dict[str, Any]]:
-    """The share control's link once it matches the map on screen, and that map's view."""
-    frame.wait_for_function(
-        """() => {
-            const cm = window.corridorsMapInstance;
-            const c = cm.map.getCenter().wrap();
-            const q = new URLSearchParams(new URL(cm.share.input.value).search);
-            const r = (x) => String(Math.round(x * 1000) / 1000);
-            return q.get("center") === r(c.lat) + "," + r(c.lng)
-                && q.get("zoom") === String(cm.map.getZoom());
-        }"""
-    )
-    return frame.locator(".cm-share-link").input_value(), view_of(frame)
 
 
 def link_params(url: str) -> dict[str, list[str]]:
@@ -159,13 +133,15 @@ def test_toggling_a_layer_keeps_the_view_and_the_iframe(
 
     page.get_by_role("checkbox", name="Nord Stream 1").uncheck(force=True)
     wait_count(frame, "path.layer-nord-stream-1", "n === 0")  # drawn and hit paths both gone
+    place = ("lat", "lng", "zoom", "instance")
     after = view_of(frame)
-    assert after == before  # same view, same script instance: the iframe was not rebuilt
+    # Same view, same script instance: the iframe was not rebuilt.
+    assert [after[k] for k in place] == [before[k] for k in place]
     assert "nord-stream-1" not in link_params(page.url)["layers"][0].split(",")
 
     page.get_by_role("checkbox", name="Nord Stream 1").check(force=True)
     wait_count(frame, "path.layer-nord-stream-1", "n === 2")
-    assert view_of(frame) == before
+    assert [view_of(frame)[k] for k in place] == [before[k] for k in place]
     assert page.evaluate("history.length") == history
     assert page.evaluate("window.reruns") == 2  # the pan caused none
 
@@ -203,10 +179,7 @@ def test_a_shared_link_restores_the_view_in_a_fresh_browser(
         other_frame.wait_for_selector("path.layer-selection", state="attached")
         restored = view_of(other_frame)
         assert restored["instance"] != shared_view["instance"]
-        assert restored["zoom"] == shared_view["zoom"]
-        # The link stores the centre to 3 decimals (about 100 m).
-        assert abs(restored["lat"] - shared_view["lat"]) < 0.001
-        assert abs((restored["lng"] - shared_view["lng"] + 180) % 360 - 180) < 0.001
+        assert same_view(restored, shared_view)
         assert other_frame.locator("path.layer-suez-canal").count() == 0
         assert other_frame.locator("path.layer-land").count() > 200
         assert other.get_by_role("checkbox", name="Suez Canal").is_checked() is False

@@ -1,20 +1,26 @@
 """The page behind the shipped nginx config (deploy/nginx/corridors.conf), as it is deployed:
-websockets proxied, the documented security headers on every response, and no
-Content-Security-Policy violation in the browser."""
+websockets proxied, the documented security headers on every response, no
+Content-Security-Policy violation in the browser, and two replicas that open a link taken on
+either one identically: the app keeps no server-side state that a link depends on."""
 
 from __future__ import annotations
 
+import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
+
+from tests.browser.views import same_view, settled_link, view_of
 
 if TYPE_CHECKING:
     from conftest import MapFrame, OpenApp, StartNginx, StartStreamlit
 
 ROOT = Path(__file__).resolve().parents[2]
+# A direct opener: an http_proxy in the environment must not carry requests to 127.0.0.1.
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 DOCUMENTED = (
     "Content-Security-Policy",
     "X-Frame-Options",
@@ -64,3 +70,77 @@ def test_the_readme_names_every_header_nginx_sets() -> None:
     for name in DOCUMENTED:
         assert f"add_header {name} " in conf, name
         assert f"`{name}`" in readme, name
+
+
+def drop_view(link: str) -> dict[str, list[str]]:
+    """A link's parameters other than the centre and zoom."""
+    params = parse_qs(urlsplit(link).query, keep_blank_values=True)
+    return {k: v for k, v in params.items() if k not in {"center", "zoom"}}
+
+
+def route_keys(proxy_url: str, replicas: int) -> dict[str, str]:
+    """A route cookie value that sends a browser to each replica: replica address → key."""
+    keys: dict[str, str] = {}
+    for n in range(200):
+        request = urllib.request.Request(  # noqa: S310 (an http URL built here)
+            f"{proxy_url}_stcore/health", headers={"Cookie": f"corridors_route=k{n}"}
+        )
+        with DIRECT.open(request, timeout=5) as response:
+            keys.setdefault(response.headers["X-Corridors-Replica"], f"k{n}")
+        if len(keys) == replicas:
+            return keys
+    raise AssertionError(f"200 keys reached only {sorted(keys)}")
+
+
+def test_a_link_taken_on_one_replica_opens_identically_on_the_other(
+    start_streamlit: StartStreamlit,
+    start_nginx: StartNginx,
+    browser: Browser,
+    page: Page,
+    open_app: OpenApp,
+    map_frame: MapFrame,
+) -> None:
+    # Two replicas of the same page (the env label only makes the harness start a second one).
+    replicas = [start_streamlit(ROOT / "app.py", env={"REPLICA": name}) for name in "ab"]
+    proxy = start_nginx(replicas)
+    first, second = (route_keys(proxy.url, 2)[f"127.0.0.1:{r.port}"] for r in replicas)
+
+    page.context.add_cookies([{"name": "corridors_route", "value": first, "url": proxy.url}])
+    response = page.goto(proxy.url)
+    assert response is not None
+    assert response.headers["x-corridors-replica"] == f"127.0.0.1:{replicas[0].port}"
+    open_app(f"{proxy.url}?basemap=none")
+    frame = map_frame(drawn="path.layer-bri")
+    page.get_by_role("checkbox", name="Power of Siberia").uncheck(force=True)
+    page.locator(".st-key-show-p18 button").click()
+    frame.wait_for_function("window.corridorsMapInstance.state.selection.key === 'excerpt:p18'")
+    frame.locator(".cm-share-toggle").click()
+    link, view = settled_link(frame)
+
+    other = browser.new_context(viewport={"width": 1100, "height": 800})
+    try:
+        other.add_cookies([{"name": "corridors_route", "value": second, "url": proxy.url}])
+        other_page = other.new_page()
+        response = other_page.goto(link)
+        assert response is not None
+        assert response.headers["x-corridors-replica"] == f"127.0.0.1:{replicas[1].port}"
+        other_page.wait_for_selector(
+            '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
+            '[data-test-script-state="notRunning"]'
+        )
+        handle = other_page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]')
+        assert handle is not None
+        other_frame = handle.content_frame()
+        assert other_frame is not None
+        other_frame.wait_for_function(
+            "window.corridorsMapInstance && window.corridorsMapInstance.state"
+            " && document.querySelector('path.layer-selection')"
+        )
+        restored = view_of(other_frame)
+        differs = {k: (restored[k], view[k]) for k in view if restored[k] != view[k]}
+        assert same_view(restored, view), differs
+        assert other_page.get_by_role("checkbox", name="Power of Siberia").is_checked() is False
+        # The other replica's page keeps the same link (its centre as that map reports it).
+        assert drop_view(other_page.url) == drop_view(link)
+    finally:
+        other.close()
