@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup setup-dev data check lint system-deps
+.PHONY: run test bench setup setup-dev data check lint system-deps
 
 # The page at http://localhost:8501 (Ctrl+C stops it).
 run: setup
@@ -26,6 +26,11 @@ lint: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# Measure the page beside a naive build and a floor; writes benchmarks/report.json and
+# benchmarks/REPORT.md (a benchmark: it reports, it never fails on a slow machine).
+bench: setup-dev system-deps
+	$(PY) -m benchmarks.run
 
 # Rebuild the derived files in geodata/ from their sources (see geodata/README.md).
 data: setup-dev

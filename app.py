@@ -177,12 +177,12 @@ def article_panel(site: Site, state: ViewState) -> None:
         for p in listed:
             chosen = p.id == state.excerpt
             with st.container(border=True, key=f"excerpt-{p.id}"):
-                if chosen:
-                    st.markdown("**Shown on the map**")
-                st.markdown(markdown_text(p.text))
                 named = ", ".join(names.get(i, i) for i in (*p.corridors, *p.countries))
                 label = paragraph_label(article, p) + (f" · names {named}" if named else "")
-                st.caption(markdown_text(label))
+                # One element for marker, text and label: every element costs each rerun of
+                # every session (see benchmarks/REPORT.md).
+                marker = "**Shown on the map**\n\n" if chosen else ""
+                st.markdown(f"{marker}{markdown_text(p.text)}\n\n*{markdown_text(label)}*")
                 if is_linked(p):
                     st.button(
                         "Shown on the map" if chosen else "Show on map",

@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from corridors.site import load_site, shared_site
+from corridors.site import _cached_site, load_site
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,11 +38,11 @@ def test_static_serving_exposes_only_the_maps_files(tmp_path: Path) -> None:
 
 def test_a_client_clearing_the_caches_does_not_reload_the_data() -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    before = shared_site.cache_info()
+    before = _cached_site.cache_info()
     # What Streamlit does when any client sends "clear cache".
     st.cache_data.clear()
     st.cache_resource.clear()
     at.run()
     assert not at.exception
-    after = shared_site.cache_info()
+    after = _cached_site.cache_info()
     assert after.misses == before.misses and after.hits > before.hits

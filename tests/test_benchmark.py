@@ -1,0 +1,28 @@
+"""The committed benchmark report is complete and renders; the load client speaks the protocol."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks.run import BUDGETS, markdown, ratios
+
+REPORT = Path(__file__).resolve().parents[1] / "benchmarks" / "report.json"
+
+
+def test_the_committed_report_has_every_measure_and_renders() -> None:
+    report = json.loads(REPORT.read_text(encoding="utf-8"))
+    assert set(report["variants"]) == {"floor", "layout_floor", "real", "naive"}
+    for name in ("real", "naive"):
+        variant = report["variants"][name]
+        assert {"time_to_map_s", "click", "payload", "memory", "load", "cache_clear"} <= set(
+            variant
+        )
+    assert ratios(report) == report["ratios"]
+    text = markdown(report)
+    for budget in ("≤ 50 ms", "≤ 30 KB", "≤ 150 KB raw", "≤ 3 MB", "p95 ≤ 1 s", "1.2 × floor"):
+        assert budget in text
+    assert len(BUDGETS) == 6
+    # The README quotes the same run.
+    readme = (REPORT.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"{report['variants']['real']['payload']['raw_kb']:.0f} KB" in readme
