@@ -666,7 +666,7 @@ def missed(report: dict[str, Any]) -> list[str]:
             + (f"the median script time rises from {idle:.0f} ms alone to {under:.0f} ms "
                "under load, " if under else "")
             + "and each rerun also costs the server the serialisation of every element on the "
-            "page (about 110, most of them the article panel). More replicas behind the shipped "
+            "page (about 90, most of them the article panel). More replicas behind the shipped "
             "nginx config divide the sessions; fewer elements per rerun (the article as one "
             "element) would cut the cost of each.",
             "",
