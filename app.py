@@ -18,13 +18,13 @@ from streamlit_folium import st_folium
 from corridors.assets import publish_map
 from corridors.boundaries import VIEWS
 from corridors.dataset import GEODATA as DEFAULT_GEODATA
-from corridors.errors import Problem
+from corridors.errors import problems_markdown
 from corridors.escape import markdown_link, markdown_text
 from corridors.excerpts import (
     attribution,
+    excerpt_markdown,
     is_linked,
     paragraph,
-    paragraph_label,
     selection_for,
     shown_paragraphs,
 )
@@ -177,12 +177,7 @@ def article_panel(site: Site, state: ViewState) -> None:
         for p in listed:
             chosen = p.id == state.excerpt
             with st.container(border=True, key=f"excerpt-{p.id}"):
-                named = ", ".join(names.get(i, i) for i in (*p.corridors, *p.countries))
-                label = paragraph_label(article, p) + (f" · names {named}" if named else "")
-                # One element for marker, text and label: every element costs each rerun of
-                # every session (see benchmarks/REPORT.md).
-                marker = "**Shown on the map**\n\n" if chosen else ""
-                st.markdown(f"{marker}{markdown_text(p.text)}\n\n*{markdown_text(label)}*")
+                st.markdown(excerpt_markdown(article, p, names, chosen=chosen))
                 if is_linked(p):
                     st.button(
                         "Shown on the map" if chosen else "Show on map",
@@ -191,25 +186,6 @@ def article_panel(site: Site, state: ViewState) -> None:
                         args=(p.id,),
                         disabled=chosen,
                     )
-
-
-def data_problems(problems: tuple[Problem, ...], shown: int = 8) -> None:
-    """Say what the data files got wrong: what was left out, and what was repaired."""
-    left_out = [p for p in problems if not p.repaired]
-    repaired = [p for p in problems if p.repaired]
-    lines = []
-    if left_out:
-        lines.append(f"Left out because of problems in the data ({len(left_out)}):")
-        lines += [f"- {markdown_text(str(p))}" for p in left_out[:shown]]
-        if len(left_out) > shown:
-            lines.append(f"- and {len(left_out) - shown} more")
-    if repaired:
-        files = sorted({p.file for p in repaired})
-        lines.append(
-            f"Repaired {len(repaired)} invalid geometr{'y' if len(repaired) == 1 else 'ies'} "
-            f"(make_valid) in {markdown_text(', '.join(files))}; the files are unchanged."
-        )
-    (st.warning if left_out else st.info)("\n".join(lines))
 
 
 def main() -> None:
@@ -231,7 +207,8 @@ def main() -> None:
             + " ".join(markdown_text(n) + "." for n in link.notices)
         )
     if site.problems:
-        data_problems(site.problems)
+        has_left_out = any(not p.repaired for p in site.problems)
+        (st.warning if has_left_out else st.info)(problems_markdown(site.problems))
     state = current_state(site, link)
     map_column, text_column = st.columns([2, 1], gap="medium")
     with map_column:

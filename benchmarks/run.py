@@ -79,6 +79,17 @@ FLOOR = Variant("floor", PAGES / "floor.py", ("floor",))
 LAYOUT_FLOOR = Variant("layout_floor", PAGES / "floor_layout.py", ("floor",))
 
 
+def wait_healthy(url: str, limit_s: float = 60) -> None:
+    """Poll ``url``'s health endpoint until it answers (or ``limit_s`` passes)."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        try:
+            with DIRECT.open(f"{url}_stcore/health", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -128,13 +139,7 @@ def serve(variant: Variant) -> Iterator[Server]:
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         server = Server(variant, port, process, log)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with DIRECT.open(f"{server.url}_stcore/health", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
+        wait_healthy(server.url)
         yield server
     finally:
         if "process" in locals():
@@ -432,13 +437,7 @@ def nginx(replicas: list[Server]) -> Iterator[str]:
     process = subprocess.Popen([binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")])
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with DIRECT.open(f"{url}_stcore/health", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
+        wait_healthy(url, limit_s=30)
         yield url
     finally:
         process.terminate()

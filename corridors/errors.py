@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from corridors.escape import markdown_text
+
 
 def _where(file: str, feature: str | None) -> str:
     return f"{file}, feature {feature}" if feature is not None else file
@@ -72,3 +74,23 @@ class Problems:
     def repair_counts(self) -> dict[str, int]:
         """How many repairs were made in each file."""
         return dict(Counter(p.file for p in self._items if p.repaired))
+
+
+def problems_markdown(problems: tuple[Problem, ...], shown: int = 8) -> str:
+    """What a load left out and repaired, as escaped Markdown for the page (file names and
+    problems come from data files, so every one is escaped)."""
+    left_out = [p for p in problems if not p.repaired]
+    repaired = [p for p in problems if p.repaired]
+    lines = []
+    if left_out:
+        lines.append(f"Left out because of problems in the data ({len(left_out)}):")
+        lines += [f"- {markdown_text(str(p))}" for p in left_out[:shown]]
+        if len(left_out) > shown:
+            lines.append(f"- and {len(left_out) - shown} more")
+    if repaired:
+        files = sorted({p.file for p in repaired})
+        lines.append(
+            f"Repaired {len(repaired)} invalid geometr{'y' if len(repaired) == 1 else 'ies'} "
+            f"(make_valid) in {markdown_text(', '.join(files))}; the files are unchanged."
+        )
+    return "\n".join(lines)

@@ -8,11 +8,12 @@ map refits to a new selection but never snaps back while the reader pans.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from corridors.article import Article, Paragraph
 from corridors.dates import format_partial_date
+from corridors.escape import markdown_text
 from corridors.share import ViewState
 
 VOICE_LABELS = {
@@ -61,6 +62,17 @@ def paragraphs_about(article: Article, corridor: str) -> tuple[Paragraph, ...]:
 def is_linked(p: Paragraph) -> bool:
     """Whether the paragraph names anything the map can show."""
     return bool(p.corridors or p.countries)
+
+
+def excerpt_markdown(
+    article: Article, paragraph: Paragraph, names: Mapping[str, str], *, chosen: bool
+) -> str:
+    """A paragraph as the panel shows it, as escaped Markdown: marker, text, whose words and
+    what it names. One element, because every element costs each rerun of every session."""
+    named = ", ".join(names.get(i, i) for i in (*paragraph.corridors, *paragraph.countries))
+    label = paragraph_label(article, paragraph) + (f" · names {named}" if named else "")
+    marker = "**Shown on the map**\n\n" if chosen else ""
+    return f"{marker}{markdown_text(paragraph.text)}\n\n*{markdown_text(label)}*"
 
 
 def selection_for(state: ViewState, article: Article | None) -> Selection:
