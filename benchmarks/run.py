@@ -183,9 +183,12 @@ def watch_reruns(page: Page) -> None:
         """() => {
             window.benchReruns = 0;
             const app = document.querySelector('[data-testid="stApp"]');
-            new MutationObserver(() => {
-                if (app.getAttribute("data-test-script-state") === "running") window.benchReruns++;
-            }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+            // Count runs as they end: a fast run can start and end before the observer is
+            // called, so the attribute's current value may never read "running".
+            new MutationObserver((records) => {
+                for (const r of records) if (r.oldValue === "running") window.benchReruns++;
+            }).observe(app, {attributes: true, attributeOldValue: true,
+                               attributeFilter: ["data-test-script-state"]});
         }"""
     )
 

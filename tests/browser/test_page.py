@@ -119,9 +119,12 @@ def test_toggling_a_layer_keeps_the_view_and_the_iframe(
         """() => {
             window.reruns = 0;
             const app = document.querySelector('[data-testid="stApp"]');
-            new MutationObserver(() => {
-                if (app.getAttribute("data-test-script-state") === "running") window.reruns++;
-            }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+            // Count runs as they end: a fast run can start and end before the observer is
+            // called, so the attribute's current value may never read "running".
+            new MutationObserver((records) => {
+                for (const r of records) if (r.oldValue === "running") window.reruns++;
+            }).observe(app, {attributes: true, attributeOldValue: true,
+                               attributeFilter: ["data-test-script-state"]});
         }"""
     )
     drag_map(page, -120, 60)
