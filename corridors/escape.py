@@ -19,9 +19,10 @@ from urllib.parse import quote
 from corridors.schema import HTTP_URL
 
 _PUNCTUATION: Final = re.compile("([" + re.escape(string.punctuation) + "])")
-# Control and format characters (bidi overrides, zero-width joiners) can reorder or hide the
-# text around them; line and paragraph separators would break a Markdown line.
-_INVISIBLE: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+# Control, format (bidi overrides, zero-width joiners), surrogate, private-use and unassigned
+# characters can reorder or hide the text around them; line and paragraph separators would break
+# a Markdown line. The page drops them (visible_text); link notices mark them (share.echo).
+INVISIBLE_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def visible_text(text: str) -> str:
@@ -29,7 +30,7 @@ def visible_text(text: str) -> str:
     return "".join(
         " " if c in "\n\r\t" else c
         for c in text
-        if c in "\n\r\t" or unicodedata.category(c) not in _INVISIBLE
+        if c in "\n\r\t" or unicodedata.category(c) not in INVISIBLE_CATEGORIES
     )
 
 

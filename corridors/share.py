@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 from typing import Final, NamedTuple
 
 from corridors.boundaries import DEFAULT_VIEW, VIEWS, View
+from corridors.escape import INVISIBLE_CATEGORIES
 
 PARAMETERS: Final[tuple[str, ...]] = (
     "layers",
@@ -88,9 +89,6 @@ _DEGREES: Final = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{1,20})?")
 _ZOOM: Final = re.compile(r"[0-9]{1,2}")
 _ITEM_PADDING: Final = " \t"
 _VIEWS_TEXT: Final = " or ".join(f'"{view}"' for view in VIEWS)
-# Control, format (bidi overrides, zero-width), surrogate, private-use, unassigned and line or
-# paragraph separator characters: invisible or able to rearrange the text around them.
-_UNSAFE_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def _wrap_longitude(lon: float) -> float:
@@ -260,7 +258,7 @@ def echo(value: str) -> str:
     head = value[: ECHO_CHARS * 4]
     shown: list[str] = []
     for c in head:
-        if unicodedata.category(c) not in _UNSAFE_CATEGORIES:
+        if unicodedata.category(c) not in INVISIBLE_CATEGORIES:
             shown.append(c)
         elif not shown or shown[-1] != "\ufffd":
             shown.append("\ufffd")
