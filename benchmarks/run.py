@@ -17,14 +17,12 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,16 +32,11 @@ from typing import Any, TypeVar
 from playwright.sync_api import Browser, Frame, Page, sync_playwright
 
 from benchmarks.session import Session
+from tests.browser.local import CHROMIUM, CHROMIUM_ARGS, DIRECT, free_port, nginx_command
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = Path(__file__).with_name("pages")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]  # fmt: skip
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 READY = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'  # noqa: E501
 DEFAULT_LAYERS = (
@@ -51,7 +44,6 @@ DEFAULT_LAYERS = (
     "suez-canal", "places", "eaeu", "bri",
 )  # fmt: skip
 TOGGLE = "Nord Stream 1"
-DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 # The budgets of issue 5, for the report.
 BUDGETS = {
@@ -88,12 +80,6 @@ def wait_healthy(url: str, limit_s: float = 60) -> None:
                 return
         except OSError:
             time.sleep(0.1)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -421,23 +407,7 @@ def nginx(replicas: list[Server]) -> Iterator[str]:
     (only its listen port changed, as in tests/browser/test_proxy.py); yields its URL."""
     prefix = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
     port = free_port()
-    conf = (ROOT / "deploy" / "nginx" / "corridors.conf").read_text(encoding="utf-8")
-    (prefix / "corridors.conf").write_text(
-        conf.replace("    listen 80;", f"    listen 127.0.0.1:{port};"), encoding="utf-8"
-    )
-    (prefix / "corridors-replicas.conf").write_text(
-        "".join(f"server 127.0.0.1:{r.port} max_fails=3 fail_timeout=10s;\n" for r in replicas)
-    )
-    temp = "".join(f"{k}_temp_path {prefix / k};\n" for k in ("client_body", "proxy", "fastcgi",
-                                                              "uwsgi", "scgi"))  # fmt: skip
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    (prefix / "nginx.conf").write_text(
-        f"{user}worker_processes auto;\ndaemon off;\npid {prefix / 'nginx.pid'};\n"
-        f"error_log {prefix / 'error.log'} warn;\nevents {{ worker_connections 1024; }}\n"
-        f"http {{\naccess_log off;\n{temp}include {prefix / 'corridors.conf'};\n}}\n"
-    )
-    binary = shutil.which("nginx") or "/usr/sbin/nginx"
-    process = subprocess.Popen([binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")])
+    process = subprocess.Popen(nginx_command(prefix, port, [r.port for r in replicas], "auto"))
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_healthy(url, limit_s=30)
@@ -488,7 +458,7 @@ def run(
         "runs": runs, "variants": {},
     }  # fmt: skip
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         for variant in (FLOOR, LAYOUT_FLOOR, REAL, NAIVE):
             print(f"{variant.name}: time to map", flush=True)
             result: dict[str, Any] = {}

@@ -24,9 +24,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -49,25 +46,9 @@ from playwright.sync_api import (
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.browser.local import CHROMIUM, CHROMIUM_ARGS, DIRECT, free_port, nginx_command
 
-# Playwright cannot download its own browser here; Debian's package is what CI installs too.
-CHROMIUM = "/usr/bin/chromium"
-# Quiet on a closed network: no QUIC probes, no first-run, update, sync or background traffic.
-# Even so, Chromium's own services still look up update.googleapis.com and accounts.google.com
-# (seen with strace; Playwright's routing never sees these), so every host name except localhost
-# fails inside Chromium, before a DNS query is sent (IP literals match `*` too, hence 127.0.0.1).
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-)
+ROOT = Path(__file__).resolve().parents[2]
 
 SERVER_START_TIMEOUT_S = 30.0
 PAGE_TIMEOUT_MS = 15_000
@@ -114,15 +95,6 @@ class StartStreamlit(Protocol):
         ...
 
 
-def _free_port() -> int:
-    # The port is released before Streamlit binds it; a collision in that instant is unlikely and
-    # shows up as a clear start-up failure rather than a wrong server.
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _streamlit_command(app: Path, port: int, base_url_path: str, extra: Sequence[str]) -> list[str]:
     return [
         sys.executable,
@@ -143,10 +115,6 @@ def _streamlit_command(app: Path, port: int, base_url_path: str, extra: Sequence
     ]
 
 
-# A direct opener: an http_proxy in the environment must not carry a health check to 127.0.0.1.
-_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
 def _wait_healthy(server: StreamlitServer) -> None:
     health = f"{server.url}_stcore/health"
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
@@ -154,7 +122,7 @@ def _wait_healthy(server: StreamlitServer) -> None:
         if server.process.poll() is not None:
             _fail_start(server, f"exited with code {server.process.returncode}")
         try:
-            with _DIRECT.open(health, timeout=1) as response:
+            with DIRECT.open(health, timeout=1) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -200,7 +168,7 @@ def start_streamlit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartS
         running = servers.get(key)
         if running is not None and running.process.poll() is None:
             return running
-        port = _free_port()
+        port = free_port()
         log = logs / f"{app.stem}-{port}.log"
         # The repository root on the path lets a page outside it (a copy in a tmp dir) import
         # corridors; the root as working directory picks up the committed .streamlit/config.toml.
@@ -404,11 +372,6 @@ def map_frame(page: Page, external_requests: ExternalRequests, page_errors: list
     return wait
 
 
-NGINX_CONF = ROOT / "deploy" / "nginx" / "corridors.conf"
-# Debian installs it in /usr/sbin, which is not on an ordinary user's PATH.
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
 @dataclass(frozen=True)
 class NginxProxy:
     """nginx on 127.0.0.1 running the shipped deploy/nginx/corridors.conf in front of replicas."""
@@ -430,16 +393,6 @@ class StartNginx(Protocol):
         ...
 
 
-def nginx_conf(listen_port: int) -> str:
-    """The shipped site config with only its listen port changed."""
-    text = NGINX_CONF.read_text(encoding="utf-8")
-    text, listens = re.subn(
-        r"^    listen 80;$", f"    listen 127.0.0.1:{listen_port};", text, flags=re.M
-    )
-    assert listens == 1, "corridors.conf no longer listens on port 80"
-    return text
-
-
 @pytest.fixture(scope="session")
 def start_nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartNginx]:
     """Factory: nginx (Debian's package) with the shipped config, in front of given replicas."""
@@ -447,28 +400,9 @@ def start_nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartNginx
 
     def start(replicas: Sequence[StreamlitServer]) -> NginxProxy:
         prefix = tmp_path_factory.mktemp("nginx")
-        port = _free_port()
-        (prefix / "corridors.conf").write_text(nginx_conf(port), encoding="utf-8")
-        # The one file a deployment writes itself: which replicas there are.
-        (prefix / "corridors-replicas.conf").write_text(
-            "".join(f"server 127.0.0.1:{r.port} max_fails=3 fail_timeout=10s;\n" for r in replicas),
-            encoding="utf-8",
-        )
-        temp = "".join(
-            f"{kind}_temp_path {prefix / kind};\n" for kind in
-            ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-        )  # fmt: skip
-        # As root, workers would drop to `nobody`, who cannot write into this tmp prefix.
-        user = "user root;\n" if os.geteuid() == 0 else ""
-        (prefix / "nginx.conf").write_text(
-            f"{user}worker_processes 1;\ndaemon off;\npid {prefix / 'nginx.pid'};\n"
-            f"error_log {prefix / 'error.log'} warn;\nevents {{ worker_connections 1024; }}\n"
-            f"http {{\naccess_log {prefix / 'access.log'};\n{temp}"
-            f"include {prefix / 'corridors.conf'};\n}}\n",
-            encoding="utf-8",
-        )
+        port = free_port()
         process = subprocess.Popen(
-            [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+            nginx_command(prefix, port, [r.port for r in replicas]),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
         )
@@ -480,7 +414,7 @@ def start_nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartNginx
                 log = (prefix / "error.log").read_text(errors="replace")
                 pytest.fail(f"nginx exited with {process.returncode}: {log}", pytrace=False)
             try:
-                with _DIRECT.open(f"{proxy.url}_stcore/health", timeout=1) as response:
+                with DIRECT.open(f"{proxy.url}_stcore/health", timeout=1) as response:
                     if response.status == 200:
                         return proxy
             except (urllib.error.URLError, ConnectionError, TimeoutError):

@@ -13,14 +13,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.browser.local import DIRECT
 from tests.browser.views import same_view, settled_link, view_of
 
 if TYPE_CHECKING:
     from conftest import MapFrame, OpenApp, StartNginx, StartStreamlit
 
 ROOT = Path(__file__).resolve().parents[2]
-# A direct opener: an http_proxy in the environment must not carry requests to 127.0.0.1.
-DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 DOCUMENTED = (
     "Content-Security-Policy",
     "X-Frame-Options",
