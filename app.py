@@ -15,79 +15,34 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from corridors.assets import publish_map
-from corridors.boundaries import VIEWS
-from corridors.dataset import GEODATA as DEFAULT_GEODATA
-from corridors.errors import problems_markdown
-from corridors.escape import markdown_link, markdown_text
-from corridors.excerpts import (
-    attribution,
-    excerpt_markdown,
-    is_linked,
-    paragraph,
-    selection_for,
-    shown_paragraphs,
-)
-from corridors.share import Decoded, ViewState, decode
-from corridors.site import Site, shared_site
-from corridors.webmap import BASEMAP_LABELS, base_map, prepared, view_group, view_payload
+from corridors import page
+from corridors.page import Key
 
 APP_DIR = Path(__file__).resolve().parent
 MAP_HEIGHT = 640
-BOUNDARY_LABELS = {"un": "UN-recognised", "de-facto": "De facto (who controls)"}
-
-
-class Key:
-    """Session-state keys, in one place."""
-
-    LINK = "link"  # the Decoded link this session opened with
-    LAYER = "layer:"  # + layer id: one checkbox per layer
-    FOCUS = "focus"
-    EXCERPT = "excerpt"
-    BASEMAP = "basemap"
-    BOUNDARIES = "boundaries"
-    MAP = "map"
-
+BASEMAP_LABELS = page.basemap_labels()
+VIEW_LABELS = page.view_labels()
 
 # Another data folder (a copy to try edits on, or the tests' broken and hostile copies).
-GEODATA = Path(os.environ.get("CORRIDORS_GEODATA") or DEFAULT_GEODATA).resolve()
+GEODATA = Path(os.environ.get("CORRIDORS_GEODATA") or page.GEODATA).resolve()
 
 
-def opening_link(site: Site) -> Decoded:
+def opening_link(site: page.Site) -> page.Decoded:
     """The link this session opened with, decoded once; the widgets start from its state."""
     if Key.LINK not in st.session_state:
         params = {key: st.query_params.get_all(key) for key in st.query_params}
-        opened = decode(params, site.vocab)
-        state = opened.state
-        for layer in site.vocab.layers:
-            st.session_state[Key.LAYER + layer] = layer in state.layers
-        st.session_state[Key.FOCUS] = state.focus
-        st.session_state[Key.EXCERPT] = state.excerpt
-        st.session_state[Key.BASEMAP] = state.basemap
-        st.session_state[Key.BOUNDARIES] = state.boundaries
+        opened = page.decode(params, site.vocab)
+        for key, value in page.widget_values(opened.state, site).items():
+            st.session_state[key] = value
         st.session_state[Key.LINK] = opened
-    link: Decoded = st.session_state[Key.LINK]
+    link: page.Decoded = st.session_state[Key.LINK]
     return link
 
 
-def current_state(site: Site, link: Decoded) -> ViewState:
-    """The view the widgets describe; the centre and zoom are the opening link's."""
-    return ViewState(
-        layers=tuple(i for i in site.vocab.layers if st.session_state[Key.LAYER + i]),
-        focus=st.session_state[Key.FOCUS],
-        excerpt=st.session_state[Key.EXCERPT],
-        basemap=st.session_state[Key.BASEMAP],
-        boundaries=st.session_state[Key.BOUNDARIES],
-        center=link.state.center,
-        zoom=link.state.zoom,
-    )
-
-
-def select_clicked_corridor(site: Site) -> None:
-    """A corridor clicked on the map becomes the selected one (the map's script sends its id)."""
-    value = st.session_state.get(Key.MAP)
-    corridor = value.get("select") if isinstance(value, dict) else None
-    if corridor in site.vocab.corridors:
+def select_clicked_corridor(site: page.Site) -> None:
+    """A corridor clicked on the map becomes the selected one."""
+    corridor = page.clicked_corridor(st.session_state.get(Key.MAP), site)
+    if corridor is not None:
         st.session_state[Key.FOCUS] = corridor
         st.session_state[Key.EXCERPT] = None
 
@@ -105,12 +60,14 @@ def clear_selection() -> None:
     st.session_state[Key.EXCERPT] = None
 
 
-def sidebar(site: Site) -> None:
+def sidebar(site: page.Site) -> None:
     names = site.corridor_names
     with st.sidebar:
         st.header("Layers")
         for layer in site.catalogue.layers:
-            st.checkbox(markdown_text(layer.name), key=Key.LAYER + layer.id, help=layer.description)
+            st.checkbox(
+                page.markdown_text(layer.name), key=Key.LAYER + layer.id, help=layer.description
+            )
         st.selectbox(
             "Corridor",
             options=list(names),
@@ -123,7 +80,7 @@ def sidebar(site: Site) -> None:
         )
         st.radio("Basemap", options=list(BASEMAP_LABELS), format_func=BASEMAP_LABELS.get,
                  key=Key.BASEMAP)  # fmt: skip
-        st.radio("Borders", options=list(VIEWS), format_func=BOUNDARY_LABELS.get,
+        st.radio("Borders", options=list(VIEW_LABELS), format_func=VIEW_LABELS.get,
                  key=Key.BOUNDARIES, help="Whose map of disputed areas (Crimea, Northern "
                  "Cyprus, Somaliland, Siachen) the member countries are drawn with.")  # fmt: skip
         st.caption(
@@ -137,23 +94,28 @@ def sidebar(site: Site) -> None:
         )
 
 
-def corridor_panel(site: Site, corridor: str) -> None:
+def corridor_panel(site: page.Site, corridor: str) -> None:
     details = site.details(corridor)
+    text = page.markdown_text
     with st.container(border=True, key="corridor-panel"):
-        st.markdown(f"**{markdown_text(details.title)}**")
+        st.markdown(f"**{text(details.title)}**")
         for fact in details.facts:
             if fact.brief:
-                st.markdown(f"{markdown_text(fact.label)}: {markdown_text(fact.text)}")
+                st.markdown(f"{text(fact.label)}: {text(fact.text)}")
         with st.expander(f"History, how it is drawn, and {len(details.sources)} sources"):
             for fact in details.facts:
                 if not fact.brief:
-                    st.markdown(f"**{markdown_text(fact.label)}:** {markdown_text(fact.text)}")
+                    st.markdown(
+                        f"**{page.markdown_text(fact.label)}:** {page.markdown_text(fact.text)}"
+                    )
             for s in details.sources:
-                st.markdown(f"- {markdown_link(s.title, s.url)} ({markdown_text(s.label)})")
+                st.markdown(
+                    f"- {page.markdown_link(s.title, s.url)} ({page.markdown_text(s.label)})"
+                )
         st.button("Clear selection", on_click=clear_selection, key="clear-focus")
 
 
-def article_panel(site: Site, state: ViewState) -> None:
+def article_panel(site: page.Site, state: page.ViewState) -> None:
     article = site.article
     names = {**site.corridor_names, **site.country_names}
     if state.focus is not None:
@@ -165,11 +127,11 @@ def article_panel(site: Site, state: ViewState) -> None:
         heading = f"What the article says about {site.corridor_names[state.focus]}"
     else:
         heading = "The article"
-    st.subheader(markdown_text(heading))
-    st.caption(markdown_text(attribution(article)))
-    listed = list(shown_paragraphs(state, article))
+    st.subheader(page.markdown_text(heading))
+    st.caption(page.markdown_text(page.attribution(article)))
+    listed = list(page.shown_paragraphs(state, article))
     if state.excerpt is not None:
-        selected = paragraph(article, state.excerpt)
+        selected = page.paragraph(article, state.excerpt)
         listed = [selected, *(p for p in listed if p.id != selected.id)]
     if not listed:
         st.info("The article does not name this corridor. Clear the selection to read it all.")
@@ -177,8 +139,8 @@ def article_panel(site: Site, state: ViewState) -> None:
         for p in listed:
             chosen = p.id == state.excerpt
             with st.container(border=True, key=f"excerpt-{p.id}"):
-                st.markdown(excerpt_markdown(article, p, names, chosen=chosen))
-                if is_linked(p):
+                st.markdown(page.excerpt_markdown(article, p, names, chosen=chosen))
+                if page.is_linked(p):
                     st.button(
                         "Shown on the map" if chosen else "Show on map",
                         key=f"show-{p.id}",
@@ -190,9 +152,8 @@ def article_panel(site: Site, state: ViewState) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Eurasian corridors", page_icon="🗺️", layout="wide")
-    site = shared_site(APP_DIR, dt.date.today(), GEODATA)
-    if not site.assets.present():  # removed under this running server: put them back
-        publish_map(APP_DIR, site.map_data)
+    site = page.shared_site(APP_DIR, dt.date.today(), GEODATA)
+    page.ensure_published(site, APP_DIR)
     link = opening_link(site)
     sidebar(site)
     st.subheader("Eurasian corridors in the news", anchor=False)
@@ -204,18 +165,17 @@ def main() -> None:
     if link.notices:
         st.warning(
             "This link was partly understood: "
-            + " ".join(markdown_text(n) + "." for n in link.notices)
+            + " ".join(page.markdown_text(n) + "." for n in link.notices)
         )
     if site.problems:
         has_left_out = any(not p.repaired for p in site.problems)
-        (st.warning if has_left_out else st.info)(problems_markdown(site.problems))
-    state = current_state(site, link)
+        (st.warning if has_left_out else st.info)(page.problems_markdown(site.problems))
+    state = page.state_from_widgets(st.session_state.to_dict(), site, link.state)
     map_column, text_column = st.columns([2, 1], gap="medium")
     with map_column:
-        view = view_payload(state, site.vocab, selection_for(state, site.article))
-        group = view_group(view)
+        fmap, group = page.map_for(site, state)
         st_folium(
-            prepared(base_map(site.assets), group),
+            fmap,
             key=Key.MAP,
             height=MAP_HEIGHT,
             use_container_width=True,

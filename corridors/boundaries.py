@@ -2,9 +2,9 @@
 
 The committed files hold each piece of land once. ``countries.geojson`` has the countries
 *without* the disputed areas; ``disputed.geojson`` has each disputed area with the state the UN
-recognises as sovereign and the one (if any) that controls it. A point of view (``VIEWS``)
-decides which state each disputed area is drawn and measured with; the default, ``"un"``,
-follows the United Nations (for Crimea, UN General Assembly resolution 68/262).
+recognises as sovereign and the one (if any) that controls it. A point of view
+(``registry.VIEWS``) decides which state each disputed area is drawn and measured with; the
+default, ``"un"``, follows the United Nations (for Crimea, UN General Assembly resolution 68/262).
 
 The build reads Natural Earth 4.1.0 1:50m as redistributed by npm ``world-atlas`` 2.0.2 and is
 run by ``scripts/build_countries.py``. pycountry is needed by the build only, so it is
@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final
 
 import geopandas as gpd
 import numpy as np
@@ -25,19 +25,13 @@ import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, box, mapping
 from shapely.geometry.base import BaseGeometry
 
+from corridors import registry
 from corridors.antimeridian import polygons, split_at_antimeridian
 from corridors.errors import DataError
 from corridors.geodesy import area_km2
 
-View = Literal["un", "de-facto"]
-VIEWS: Final[tuple[View, ...]] = get_args(View)
-DEFAULT_VIEW: Final[View] = "un"
-
-# The disputed-file property naming the state an area belongs to under each view.
-OWNER_PROPERTY: Final[Mapping[View, str]] = {"un": "un_iso_a3", "de-facto": "de_facto_iso_a3"}
-
-COUNTRIES_FILE: Final = "countries.geojson"
-DISPUTED_FILE: Final = "disputed.geojson"
+COUNTRIES_FILE: Final = registry.COUNTRIES_FILE
+DISPUTED_FILE: Final = registry.DISPUTED_FILE
 SOURCE_FILE: Final = Path("node_modules/world-atlas/countries-50m.json")
 
 # Degrees, as shapely.coverage_simplify takes it (roughly the square root of the area of the
@@ -508,22 +502,23 @@ def write(files: BuiltFiles, out_dir: Path) -> list[Path]:
     return written
 
 
-def _check_view(view: str) -> View:
-    for allowed in VIEWS:
-        if view == allowed:
-            return allowed
-    raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+def _owner_column(view: str) -> str:
+    try:
+        return registry.view(view).owner_column
+    except KeyError:
+        choices = ", ".join(registry.ids(registry.VIEWS))
+        raise ValueError(f"unknown view {view!r}; choose one of {choices}") from None
 
 
 def countries_in_view(
-    countries: gpd.GeoDataFrame, disputed: gpd.GeoDataFrame, view: str = DEFAULT_VIEW
+    countries: gpd.GeoDataFrame, disputed: gpd.GeoDataFrame, view: str = registry.DEFAULT_VIEW
 ) -> gpd.GeoDataFrame:
     """One row per ``iso_a3`` with each disputed area merged into its owner under ``view``.
 
     An area with no owner under the view (Siachen under "un", Northern Cyprus and Somaliland
     under "de-facto") is merged into no country; draw it from the disputed layer.
     """
-    owner_property = OWNER_PROPERTY[_check_view(view)]
+    owner_property = _owner_column(view)
     merged = countries.copy()
     for row in disputed.itertuples(index=False):
         owner = getattr(row, owner_property)
@@ -547,10 +542,10 @@ def country_at(
     disputed: gpd.GeoDataFrame,
     lon: float,
     lat: float,
-    view: str = DEFAULT_VIEW,
+    view: str = registry.DEFAULT_VIEW,
 ) -> str | None:
     """The ``iso_a3`` of the country holding the point under ``view``, or None (sea, no owner)."""
-    owner_property = OWNER_PROPERTY[_check_view(view)]
+    owner_property = _owner_column(view)
     point = Point(lon, lat)
     for row in disputed.itertuples(index=False):
         if row.geometry.covers(point):

@@ -10,12 +10,13 @@ from typing import TypeVar
 import geopandas as gpd
 import pandas as pd
 
+from corridors import registry
 from corridors.article import Article, read_article
 from corridors.errors import DataError, Problem, Problems
 from corridors.gazetteer import Gazetteer, read_gazetteer
 from corridors.loader import load_corridors, read_layer
 from corridors.memberships import read_memberships
-from corridors.schema import BLOCS, COUNTRIES, DISPUTED, MEMBERSHIP_COLUMNS
+from corridors.schema import COUNTRIES, DISPUTED, MEMBERSHIP_COLUMNS
 
 T = TypeVar("T")
 
@@ -110,29 +111,32 @@ def load_dataset(root: Path = GEODATA, problems: Problems | None = None) -> Data
     rest loads; a reference into a file that failed as a whole is not reported again.
     """
     problems = problems if problems is not None else Problems()
-    corridors = load_corridors(root / "corridors.geojson", problems)
+    corridors = load_corridors(root / registry.CORRIDORS_FILE, problems)
     countries = read_layer(root / COUNTRIES.file, COUNTRIES, problems)
     disputed = read_layer(root / DISPUTED.file, DISPUTED, problems)
     memberships = _read(
         problems,
-        lambda: read_memberships(root / "memberships.csv", problems),
+        lambda: read_memberships(root / registry.MEMBERSHIPS_FILE, problems),
         lambda: pd.DataFrame([], columns=list(MEMBERSHIP_COLUMNS), dtype=object),
     )
     corridor_ids = frozenset(corridors["corridor"])
-    quiet = {"corridor": _left_out(problems, "corridors.geojson")}
+    bloc_ids = frozenset(registry.ids(registry.BLOCS))
+    quiet = {"corridor": _left_out(problems, registry.CORRIDORS_FILE)}
     gazetteer = _read(
         problems,
         lambda: read_gazetteer(
-            root / "gazetteer.csv",
-            known_ids={"corridor": corridor_ids | quiet["corridor"], "bloc": BLOCS},
+            root / registry.GAZETTEER_FILE,
+            known_ids={"corridor": corridor_ids | quiet["corridor"], "bloc": bloc_ids},
         ),
         lambda: Gazetteer(()),
     )
     # Built articles sit beside their raw captures and .meta.json sidecars (the build's inputs).
     built = sorted(
-        p for p in (root / "articles").glob("*.json") if not p.name.endswith(".meta.json")
+        p
+        for p in (root / registry.ARTICLES_DIR).glob("*.json")
+        if not p.name.endswith(".meta.json")
     )
-    for meta in sorted((root / "articles").glob("*.meta.json")):
+    for meta in sorted((root / registry.ARTICLES_DIR).glob("*.meta.json")):
         expected = meta.with_name(meta.name.removesuffix(".meta.json") + ".json")
         if expected not in built:
             problems.report(expected.name, "the built article is missing: run `make data`")
@@ -148,7 +152,9 @@ def load_dataset(root: Path = GEODATA, problems: Problems | None = None) -> Data
     if len(countries):
         keep = []
         for index, row in disputed.iterrows():
-            owners = [row[c] for c in ("un_iso_a3", "de_facto_iso_a3") if row[c] is not None]
+            owners = [
+                row[v.owner_column] for v in registry.VIEWS if row[v.owner_column] is not None
+            ]
             unknown = [
                 f"owner {code!r}"
                 for code in owners
@@ -165,7 +171,7 @@ def load_dataset(root: Path = GEODATA, problems: Problems | None = None) -> Data
         for code in memberships.loc[~known_rows, "iso_a3"]:
             if code not in quiet["country"]:
                 problems.report(
-                    "memberships.csv", f"country {code!r} is not in {COUNTRIES.file}", code
+                    registry.MEMBERSHIPS_FILE, f"country {code!r} is not in {COUNTRIES.file}", code
                 )
         memberships = memberships.loc[known_rows].reset_index(drop=True)
         for row in corridors.itertuples():
@@ -173,12 +179,14 @@ def load_dataset(root: Path = GEODATA, problems: Problems | None = None) -> Data
                 if code is not None and code not in country_ids | quiet["country"]:
                     # Kept: which country a segment lies in is context, not what is drawn.
                     problems.report(
-                        "corridors.geojson", f"country {code!r} is not in {COUNTRIES.file}", row.id
+                        registry.CORRIDORS_FILE,
+                        f"country {code!r} is not in {COUNTRIES.file}",
+                        row.id,
                     )
     known: dict[str, frozenset[str] | None] = {
         "corridor": corridor_ids if len(corridors) else None,
         "country": country_ids if len(countries) else None,
-        "bloc": BLOCS,
+        "bloc": bloc_ids,
     }
     return Dataset(
         corridors,

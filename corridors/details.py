@@ -7,20 +7,18 @@ untrusted; each renderer escapes it for where it lands.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
 
+from corridors import registry
 from corridors.dates import format_partial_date
 from corridors.escape import safe_url, visible_text
 from corridors.measure import length_between
-
-NMI_KM = 1.852
-_UNIT_KM = {"km": 1.0, "nmi": NMI_KM}
-# Bloc names as a tooltip line starts them.
-_BLOC_NAMES = {"eaeu": "EAEU", "bri": "BRI"}
+from corridors.status import status_on
 
 
 @dataclass(frozen=True)
@@ -79,16 +77,23 @@ def source_label(source: Mapping[str, Any]) -> str:
     return f"{source['publisher']}, {format_partial_date(str(source['date']))}"
 
 
-def _status_facts(history: Sequence[Mapping[str, Any]], sources: Mapping[str, str]) -> list[Fact]:
-    current = history[-1]
-    text = str(current["status"]).replace("-", " ")
+def _status_facts(
+    history: Sequence[Mapping[str, Any]], sources: Mapping[str, str], when: dt.date
+) -> list[Fact]:
+    current = status_on(history, when)
+    if current is None:
+        # Every dated status starts after ``when``: say so rather than borrow a later one.
+        first = history[0]
+        return [Fact("Status", f"not yet {registry.status(first['status']).label} on "
+                     f"{when:%d %b %Y}")]  # fmt: skip
+    text = registry.status(current["status"]).label
     if current.get("since"):
         text += f" since {format_partial_date(current['since'])}"
     text += f" ({sources.get(current['source'], current['source'])})"
     facts = [Fact("Status", text)]
     if len(history) > 1:
         steps = [
-            str(e["status"]).replace("-", " ")
+            registry.status(e["status"]).label
             + (f" {format_partial_date(e['since'])}" if e.get("since") else "")
             for e in history
         ]
@@ -117,7 +122,7 @@ def _length_facts(
             if who not in published.setdefault(key, []):
                 published[key].append(who)
     for (value, unit, between, compare), who in published.items():
-        km = value * _UNIT_KM[unit]
+        km = value * registry.LENGTH_KM[unit]
         shown = f"{_number(value)} {unit}" + (f" ({km:,.0f} km)" if unit != "km" else "")
         text = f"{' – '.join(between)}: " if between else ""
         text += f"{shown} ({'; '.join(who)})"
@@ -172,15 +177,18 @@ def _sources(entries: Iterable[Mapping[str, Any]]) -> tuple[Source, ...]:
     return tuple(seen.values())
 
 
-def corridor_details(rows: gpd.GeoDataFrame, feature_id: str | None = None) -> Details:
-    """Details of the corridor whose features are ``rows``; of one segment if ``feature_id``."""
+def corridor_details(
+    rows: gpd.GeoDataFrame, when: dt.date, feature_id: str | None = None
+) -> Details:
+    """Details of the corridor whose features are ``rows`` as of ``when``; of one segment if
+    ``feature_id``."""
     feature = None
     if feature_id is not None:
         feature = rows.loc[rows["id"] == feature_id].iloc[0]
     first = rows.iloc[0]
     all_sources = [s for entries in rows["sources"] for s in entries]
     names = {str(s["id"]): str(s["publisher"]) for s in all_sources if s.get("id")}
-    facts = _status_facts(first["status"], names)
+    facts = _status_facts(first["status"], names, when)
     if first.geometry.geom_type != "Point":
         facts += _length_facts(rows, feature, names)
     facts += _other_figures(rows, names)
@@ -207,8 +215,9 @@ def _short_source(source: str) -> str:
 def membership_facts(rows: Iterable[Mapping[str, Any]]) -> list[Fact]:
     """One line per membership row of one country, each with its source; claims marked."""
     facts = []
+    shorts = {bloc.id: bloc.short for bloc in registry.BLOCS}
     for row in rows:
-        bloc = _BLOC_NAMES.get(str(row["bloc"]), str(row["bloc"]).upper())
+        bloc = shorts.get(str(row["bloc"]), str(row["bloc"]).upper())
         text = str(row["role"])
         if row.get("since"):
             text += f" since {format_partial_date(row['since'])}"

@@ -27,25 +27,14 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from corridors.boundaries import VIEWS
+from corridors import registry
 from corridors.dataset import Dataset
 from corridors.details import corridor_details, country_details, disputed_details
 from corridors.escape import visible_text
 from corridors.geodesy import area_km2
-from corridors.layers import (
-    DISPUTED_DASH,
-    LAND_STYLE,
-    SEA_COLOUR,
-    SELECTION_COLOUR,
-    STATUS_DASH,
-    STATUS_OPACITY,
-    Catalogue,
-    bloc_style,
-    line_style,
-    point_style,
-)
+from corridors.layers import Catalogue, bloc_style, line_style, point_style
 from corridors.memberships import members_on
-from corridors.status import current_status
+from corridors.status import status_on
 
 FORMAT_VERSION: Final = 1
 # Visvalingam–Whyatt tolerance (square root of the dropped triangle's area, in degrees) for
@@ -57,7 +46,6 @@ COUNTRY_SCALE: Final = 100  # 0.01°
 LINE_SCALE: Final = 10_000  # 0.0001°, about 10 m: corridors keep their drawn detail
 # Longitudes west of this are drawn 360° further east (see the module docstring).
 WEST_EDGE: Final = -30.0
-VIEW_OWNER: Final[Mapping[str, str]] = {"un": "un_iso_a3", "de-facto": "de_facto_iso_a3"}
 
 
 def _unwrap(lon: float) -> float:
@@ -117,12 +105,13 @@ def display_geometries(geometries: Sequence[BaseGeometry]) -> list[BaseGeometry]
     return out
 
 
-def _corridor_features(data: Dataset, catalogue: Catalogue) -> list[dict[str, Any]]:
+def _corridor_features(data: Dataset, catalogue: Catalogue, when: dt.date) -> list[dict[str, Any]]:
     features = []
     for corridor, rows in data.corridors.groupby("corridor", sort=False):
         layer = catalogue.layer_of(str(corridor))
         for _, row in rows.iterrows():
-            status = str((current_status(row["status"]) or {}).get("status", "operational"))
+            # Before its first dated status a feature is drawn as proposed.
+            status = str((status_on(row["status"], when) or {"status": "proposed"})["status"])
             geometry = _shift(row.geometry)
             feature: dict[str, Any] = {
                 "id": row["id"],
@@ -130,7 +119,7 @@ def _corridor_features(data: Dataset, catalogue: Catalogue) -> list[dict[str, An
                 "layer": layer.id,
                 "kind": row["kind"],
                 "status": status,
-                "tip": corridor_details(rows, row["id"]).tooltip(),
+                "tip": corridor_details(rows, when, row["id"]).tooltip(),
             }
             if isinstance(geometry, Point):
                 feature["point"] = [round(geometry.y, 4), round(geometry.x, 4)]
@@ -166,7 +155,7 @@ def _countries(data: Dataset) -> list[dict[str, Any]]:
                 "id": row["id"],
                 "polygons": encode_polygons(shape),
                 "tip": disputed_details(row, names).tooltip(),
-                "owners": {view: row[VIEW_OWNER[view]] for view in VIEWS},
+                "owners": {view.id: row[view.owner_column] for view in registry.VIEWS},
             }
         )
     return out
@@ -196,7 +185,8 @@ def _bounds(features: Sequence[Mapping[str, Any]]) -> list[list[float]]:
 
 def build_map_data(data: Dataset, catalogue: Catalogue, when: dt.date) -> dict[str, Any]:
     """The document ``webmap.js`` draws from, with memberships as in force on ``when``."""
-    features = _corridor_features(data, catalogue)
+    features = _corridor_features(data, catalogue, when)
+    blocs = {bloc.id: bloc for bloc in registry.BLOCS}
     return {
         "version": FORMAT_VERSION,
         "asOf": when.isoformat(),
@@ -207,28 +197,29 @@ def build_map_data(data: Dataset, catalogue: Catalogue, when: dt.date) -> dict[s
                 "name": visible_text(layer.name),
                 "group": layer.group,
                 "colour": layer.colour,
-                **({"style": bloc_style(layer)} if layer.group == "bloc" else {}),
+                **(
+                    {"style": bloc_style(blocs[layer.id]), "pane": blocs[layer.id].pane}
+                    if layer.id in blocs
+                    else {}
+                ),
             }
             for layer in catalogue.layers
         ],
         "statuses": {
-            status: {"dashArray": dash, "opacity": STATUS_OPACITY.get(status, 0.9)}
-            for status, dash in STATUS_DASH.items()
+            s.id: {"label": s.label, "dashArray": s.dash, "opacity": s.opacity}
+            for s in registry.STATUSES
         },
+        "panes": dict(registry.PANES),
         "styles": {
-            "land": dict(LAND_STYLE),
-            "sea": SEA_COLOUR,
-            "selection": SELECTION_COLOUR,
-            "disputedDash": DISPUTED_DASH,
+            "land": dict(registry.LAND_STYLE),
+            "sea": registry.SEA_COLOUR,
+            "selection": registry.SELECTION_COLOUR,
+            "disputedDash": registry.DISPUTED_DASH,
         },
         "scales": {"countries": COUNTRY_SCALE, "lines": LINE_SCALE},
         "features": features,
         "countries": _countries(data),
-        "blocs": {
-            layer.id: sorted(members_on(data.memberships, layer.id, when))
-            for layer in catalogue.layers
-            if layer.group == "bloc"
-        },
+        "blocs": {bloc: sorted(members_on(data.memberships, bloc, when)) for bloc in blocs},
     }
 
 

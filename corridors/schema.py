@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from corridors import registry
 from corridors.dates import parse_partial_date
 
 ISO_A3 = re.compile(r"^[A-Z]{3}$")
@@ -23,11 +24,7 @@ WGS84_NAMES = frozenset(
 
 KINDS = frozenset({"rail", "sea route", "pipeline", "canal", "crossing", "port", "venue"})
 POINT_KINDS = frozenset({"crossing", "port", "venue"})
-STATUSES = frozenset(
-    {"proposed", "under-construction", "operational", "suspended", "stopped", "damaged"}
-)
 QUANTITIES = frozenset({"length", "capacity"})
-UNITS = frozenset({"km", "m", "nmi", "Mt/yr", "bcm/yr"})
 SCOPES = frozenset({"feature", "country", "corridor"})
 GEOMETRY_QUALITIES = frozenset({"surveyed", "approximate"})
 WAYPOINT_BASES = frozenset({"GeoNames", "Wikipedia", "estimate"})
@@ -55,6 +52,19 @@ def _choice(choices: frozenset[Any]) -> Check:
         return None if value in choices else f"{value!r} is not one of {sorted(choices)}"
 
     return check
+
+
+def _declared(choices: Callable[[], Collection[str]]) -> Check:
+    """A check against ids declared in `corridors.registry`, looked up when a file is read."""
+
+    def check(value: Any) -> str | None:
+        return _choice(frozenset(choices()))(value)
+
+    return check
+
+
+def _unit(value: Any) -> str | None:
+    return _choice(frozenset([*registry.LENGTH_KM, *registry.CAPACITY_UNITS]))(value)
 
 
 def _latitude(value: Any) -> str | None:
@@ -91,7 +101,7 @@ SOURCE = (
     Field("url", (str,), required=False, check=_pattern(HTTP_URL, "an http(s) URL")),
 )
 STATUS_ENTRY = (
-    Field("status", (str,), check=_choice(STATUSES)),
+    Field("status", (str,), check=_declared(lambda: registry.ids(registry.STATUSES))),
     Field("since", (str,), nullable=True, check=_date),
     Field("until", (str,), nullable=True, check=_date),
     Field("note", (str,), required=False),
@@ -100,7 +110,7 @@ STATUS_ENTRY = (
 FIGURE = (
     Field("quantity", (str,), check=_choice(QUANTITIES)),
     Field("value", NUMBER),
-    Field("unit", (str,), check=_choice(UNITS)),
+    Field("unit", (str,), check=_unit),
     Field("scope", (str,), check=_choice(SCOPES)),
     Field("source", (str,)),
     Field("note", (str,), required=False),
@@ -157,7 +167,7 @@ def _status_in_order(props: Mapping[str, Any]) -> str | None:
 
 
 CORRIDORS = LayerSchema(
-    file="corridors.geojson",
+    file=registry.CORRIDORS_FILE,
     id_field="id",
     geometry_types=frozenset({"LineString", "MultiLineString", "Point"}),
     fields=(
@@ -193,10 +203,9 @@ MEMBERSHIP_COLUMNS = (
     "source_url",
     "note",
 )
-BLOCS = frozenset({"eaeu", "bri"})
 MEMBERSHIP_FIELDS = (
     Field("iso_a3", (str,), check=_pattern(ISO_A3, "an ISO alpha-3 code")),
-    Field("bloc", (str,), check=_choice(BLOCS)),
+    Field("bloc", (str,), check=_declared(lambda: registry.ids(registry.BLOCS))),
     Field("role", (str,), check=_choice(frozenset({"member", "observer", "signatory"}))),
     Field("certainty", (str,), check=_choice(frozenset({"confirmed", "unconfirmed", "claimed"}))),
     Field("since", (str,), required=False, check=_date),
@@ -207,7 +216,7 @@ MEMBERSHIP_FIELDS = (
 )
 
 COUNTRIES = LayerSchema(
-    file="countries.geojson",
+    file=registry.COUNTRIES_FILE,
     id_field="iso_a3",
     geometry_types=frozenset({"Polygon", "MultiPolygon"}),
     fields=(
@@ -217,15 +226,21 @@ COUNTRIES = LayerSchema(
     ),
 )
 DISPUTED = LayerSchema(
-    file="disputed.geojson",
+    file=registry.DISPUTED_FILE,
     id_field="id",
     geometry_types=frozenset({"Polygon", "MultiPolygon"}),
     fields=(
         Field("id", (str,), check=_pattern(SLUG, "a lowercase slug")),
         Field("name", (str,)),
-        Field("un_iso_a3", (str,), nullable=True, check=_pattern(ISO_A3, "an ISO alpha-3 code")),
-        Field(
-            "de_facto_iso_a3", (str,), nullable=True, check=_pattern(ISO_A3, "an ISO alpha-3 code")
+        # The state each border view gives the area to (None: no UN member state).
+        *(
+            Field(
+                view.owner_column,
+                (str,),
+                nullable=True,
+                check=_pattern(ISO_A3, "an ISO alpha-3 code"),
+            )
+            for view in registry.VIEWS
         ),
         Field("since", (str,), check=_date),
         Field("status", (str,), check=_choice(frozenset({"occupied", "breakaway", "contested"}))),

@@ -1,28 +1,16 @@
 """The share link: the map view as one immutable state, and its codec to and from a query string.
 
-The scheme (stable: links in the wild depend on it)::
-
-    ?layers=cku-railway,nord-stream-1,eaeu&focus=cku-railway&excerpt=p9
-     &basemap=none&boundaries=de-facto&center=41.2,74.3&zoom=6
-
-==========  ========================================  ===============  =========================
-parameter   meaning                                   when omitted     example
-==========  ========================================  ===============  =========================
-layers      layers shown, comma-separated; empty      default layers   ``cku-railway,eaeu``
-            (``layers=``) means none
-focus       corridor in focus                         none             ``cku-railway``
-excerpt     article paragraph shown                   none             ``p9``
-basemap     background map                            ``light``        ``none``
-boundaries  whose borders: ``un`` or ``de-facto``     ``un``           ``de-facto``
-center      map centre, ``lat,lon`` in decimal        data's extent    ``41.2,74.3``
-            degrees, at most 3 decimals (~100 m)
-zoom        zoom level, a whole number 1-12           data's extent    ``6``
-==========  ========================================  ===============  =========================
+The scheme is stable (links in the wild depend on it) and declared once, as the `Parameter`
+records in `PARAMETERS`: each names its meaning, what a link without it shows, an example, how a
+value is checked, and how it is read and written. The codec below, the README's table
+(`markdown_table`, checked by tests/test_docs.py), the rules the map's script follows when it
+writes the centre and zoom itself (`browser_rules`) and the table at the end of this docstring
+are all derived from those records.
 
 Encoding writes a parameter only when it differs from its default, so the default view's link
-is bare, and writes ``layers`` in the vocabulary's order so one view has one link. The centre is
-stored at link precision (3 decimals, longitude wrapped into [-180, 180)), so panning by a pixel
-leaves the state, and the link, unchanged.
+is bare, writes parameters in the records' order and ``layers`` in the vocabulary's order, so
+one view has one link. The centre is stored at link precision (3 decimals, longitude wrapped
+into [-180, 180)), so panning by a pixel leaves the state, and the link, unchanged.
 
 Decoding never raises. Whatever a crafted link holds, it returns a valid state plus short,
 plain-text notices saying what was ignored:
@@ -38,9 +26,11 @@ plain-text notices saying what was ignored:
 
 Notices echo at most 40 characters of an offending value, with each run of control, format
 (including bidi overrides and zero-width characters) and separator characters shown as one
-U+FFFD. They are plain
-text: show them with ``st.text``, or escape Markdown first, since ``st.warning`` and
-``st.markdown`` would render a link written in the value.
+U+FFFD. They are plain text: show them with ``st.text``, or escape Markdown first, since
+``st.warning`` and ``st.markdown`` would render a link written in the value.
+
+This module imports only the standard library and `corridors.registry`, so the page's link
+handling never loads the geospatial stack.
 """
 
 from __future__ import annotations
@@ -48,24 +38,14 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Final, NamedTuple
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Final, Generic, NamedTuple, TypeVar
+from urllib.parse import quote
 
-from corridors.boundaries import DEFAULT_VIEW, VIEWS, View
+from corridors import registry
 from corridors.escape import INVISIBLE_CATEGORIES
 
-PARAMETERS: Final[tuple[str, ...]] = (
-    "layers",
-    "focus",
-    "excerpt",
-    "basemap",
-    "boundaries",
-    "center",
-    "zoom",
-)
-BASEMAPS: Final[tuple[str, ...]] = ("light", "terrain", "none")
-DEFAULT_BASEMAP: Final = "light"
 MIN_ZOOM: Final = 1
 MAX_ZOOM: Final = 12
 # 3 decimals of a degree is ~100 m: finer than the map ever needs, coarse enough that the link
@@ -77,9 +57,11 @@ MAX_ITEMS: Final = 50
 ECHO_CHARS: Final = 40
 # More notices than this would bury the map under a hostile link's complaints.
 MAX_NOTICES: Final = 10
+# Items of a list value are separated by this, written as is (never percent-encoded).
+SEPARATOR: Final = ","
 
-# Streamlit's own parameters, which its to_dict() hides too.
-_STREAMLIT_PARAMETERS: Final = frozenset({"embed", "embed_options"})
+# Streamlit's own parameters, which its to_dict() hides too and a share link keeps as it found.
+PAGE_PARAMETERS: Final = ("embed", "embed_options")
 # URL-unreserved characters only, so an id needs no escaping and can never contain the comma
 # that separates list items.
 _ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,63}")
@@ -88,7 +70,6 @@ _ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,63}")
 _DEGREES: Final = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{1,20})?")
 _ZOOM: Final = re.compile(r"[0-9]{1,2}")
 _ITEM_PADDING: Final = " \t"
-_VIEWS_TEXT: Final = " or ".join(f'"{view}"' for view in VIEWS)
 
 
 def _wrap_longitude(lon: float) -> float:
@@ -107,16 +88,16 @@ class ViewState:
     """What a share link restores: start from `Vocabulary.default_state`, vary with `replace`.
 
     Raises ValueError on a structurally impossible value (zoom 13, latitude 91, repeated
-    layer); whether the ids exist is the vocabulary's question (`Vocabulary.check`). ``center``
-    is rounded to link precision and its longitude wrapped on construction, so the app may pass
-    the map's raw centre.
+    layer, an undeclared border view); whether the ids exist in the data is the vocabulary's
+    question (`Vocabulary.check`). ``center`` is rounded to link precision and its longitude
+    wrapped on construction, so the app may pass the map's raw centre.
     """
 
     layers: tuple[str, ...]
     focus: str | None = None
     excerpt: str | None = None
-    basemap: str = DEFAULT_BASEMAP
-    boundaries: View = DEFAULT_VIEW
+    basemap: str = registry.DEFAULT_BASEMAP
+    boundaries: str = registry.DEFAULT_VIEW
     center: tuple[float, float] | None = None
     zoom: int | None = None
 
@@ -125,8 +106,9 @@ class ViewState:
             raise ValueError(f"layers must be a tuple of ids, not {self.layers!r}")
         if len(set(self.layers)) != len(self.layers):
             raise ValueError(f"layers must not repeat an id: {self.layers!r}")
-        if self.boundaries not in VIEWS:
-            raise ValueError(f"boundaries must be one of {VIEWS}, not {self.boundaries!r}")
+        views = registry.ids(registry.VIEWS)
+        if self.boundaries not in views:
+            raise ValueError(f"boundaries must be one of {views}, not {self.boundaries!r}")
         zoom = self.zoom
         if zoom is not None and (
             isinstance(zoom, bool) or not isinstance(zoom, int) or not MIN_ZOOM <= zoom <= MAX_ZOOM
@@ -148,6 +130,10 @@ def _normal_center(center: tuple[float, float]) -> tuple[float, float]:
     return round(float(lat), CENTER_DECIMALS) + 0.0, _wrap_longitude(float(lon))
 
 
+def _declared_basemaps() -> tuple[str, ...]:
+    return registry.ids(registry.BASEMAPS)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """The ids a link may name, taken from the loaded data; ``layers`` order is canonical.
@@ -160,7 +146,7 @@ class Vocabulary:
     default_layers: tuple[str, ...]
     corridors: frozenset[str]
     paragraphs: frozenset[str]
-    basemaps: tuple[str, ...] = BASEMAPS
+    basemaps: tuple[str, ...] = field(default_factory=_declared_basemaps)
     _rank: Mapping[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -175,13 +161,15 @@ class Vocabulary:
                     raise ValueError(f"{kind} id {id_!r} is not URL-safe (letters, digits, ._~-)")
         if len(set(self.layers)) != len(self.layers):
             raise ValueError(f"layer ids must be unique: {self.layers!r}")
-        if len(self.layers) > MAX_ITEMS or len(",".join(self.layers)) > MAX_VALUE_CHARS:
+        if len(self.layers) > MAX_ITEMS or len(SEPARATOR.join(self.layers)) > MAX_VALUE_CHARS:
             raise ValueError(
                 f"{len(self.layers)} layers would not fit in a link "
                 f"(at most {MAX_ITEMS} ids, {MAX_VALUE_CHARS} characters)"
             )
-        if DEFAULT_BASEMAP not in self.basemaps:
-            raise ValueError(f"basemaps {self.basemaps!r} must include {DEFAULT_BASEMAP!r}")
+        if registry.DEFAULT_BASEMAP not in self.basemaps:
+            raise ValueError(
+                f"basemaps {self.basemaps!r} must include {registry.DEFAULT_BASEMAP!r}"
+            )
         object.__setattr__(self, "_rank", {id_: i for i, id_ in enumerate(self.layers)})
         if self.default_layers != self.canonical_layers(self.default_layers):
             raise ValueError(
@@ -217,35 +205,6 @@ class Decoded(NamedTuple):
 
     state: ViewState
     notices: tuple[str, ...]
-
-
-def _degrees_text(value: float) -> str:
-    """``value`` with at most 3 decimals and no trailing zeros: 41.2, not 41.200."""
-    return f"{value:.{CENTER_DECIMALS}f}".rstrip("0").rstrip(".")
-
-
-def encode(state: ViewState, vocab: Vocabulary) -> dict[str, str]:
-    """Query parameters for ``state``, defaults omitted, in scheme order.
-
-    Raises ValueError if ``state`` names an id ``vocab`` does not know (a bug in the caller).
-    """
-    vocab.check(state)
-    params: dict[str, str] = {}
-    if state.layers != vocab.default_layers:
-        params["layers"] = ",".join(state.layers)
-    if state.focus is not None:
-        params["focus"] = state.focus
-    if state.excerpt is not None:
-        params["excerpt"] = state.excerpt
-    if state.basemap != DEFAULT_BASEMAP:
-        params["basemap"] = state.basemap
-    if state.boundaries != DEFAULT_VIEW:
-        params["boundaries"] = state.boundaries
-    if state.center is not None:
-        params["center"] = ",".join(_degrees_text(x) for x in state.center)
-    if state.zoom is not None:
-        params["zoom"] = str(state.zoom)
-    return params
 
 
 def echo(value: str) -> str:
@@ -303,8 +262,6 @@ class _Reader:
                 f'Ignored "{key}": {len(raw):,} characters long (the limit is {MAX_VALUE_CHARS:,})'
             )
             return None
-        if raw == "" and key != "layers":
-            return None
         return raw
 
     def one_of(self, value: str, known: Collection[str], what: str) -> str | None:
@@ -317,12 +274,12 @@ class _Reader:
     def layers(self, value: str, vocab: Vocabulary) -> tuple[str, ...] | None:
         """Known layers named in ``value``, canonical; None to fall back to the defaults."""
         # Counting commas first means an over-long list is never split into a big list.
-        if value.count(",") >= MAX_ITEMS:
+        if value.count(SEPARATOR) >= MAX_ITEMS:
             self.note(
-                f'Ignored "layers": {value.count(",") + 1:,} items (the limit is {MAX_ITEMS})'
+                f'Ignored "layers": {value.count(SEPARATOR) + 1:,} items (the limit is {MAX_ITEMS})'
             )
             return None
-        named = [item.strip(_ITEM_PADDING) for item in value.split(",")]
+        named = [item.strip(_ITEM_PADDING) for item in value.split(SEPARATOR)]
         named = [item for item in named if item]
         known: list[str] = []
         for item in named:
@@ -337,7 +294,7 @@ class _Reader:
 
     def center(self, value: str) -> tuple[float, float] | None:
         """The point ``value`` spells as ``lat,lon``, or None with a notice."""
-        parts = [part.strip(_ITEM_PADDING) for part in value.split(",", 2)]
+        parts = [part.strip(_ITEM_PADDING) for part in value.split(SEPARATOR, 2)]
         if len(parts) != 2 or not all(_DEGREES.fullmatch(part) for part in parts):
             self.note(f'Ignored center {echo(value)}: expected "latitude,longitude" in degrees')
             return None
@@ -357,51 +314,241 @@ class _Reader:
         return None
 
 
-def decode(params: Mapping[str, str | list[str]], vocab: Vocabulary) -> Decoded:
-    """The view a link's query parameters describe, and what was ignored. Never raises.
+# --- The parameters -------------------------------------------------------------------------
+#
+# Each parameter's reader takes the link's text (never empty unless ``allow_empty``) and returns
+# the state's value, or None for the default, noting what it ignored; its writer returns the
+# text for a state's value, or None where the value is the default and so left out of the link.
 
-    ``params`` is ``{key: st.query_params.get_all(key)}`` or ``st.query_params.to_dict()``;
-    lists are read as repeated keys, whose last value counts.
-    """
-    reader = _Reader()
-    values: dict[str, str] = {}
-    for key, raw in params.items():
-        if key in PARAMETERS:
-            value = reader.value(key, raw)
-            if value is not None:
-                values[key] = value
-        elif not (isinstance(key, str) and key.lower() in _STREAMLIT_PARAMETERS):
-            reader.note(f"Ignored unknown parameter {echo(str(key))}")
 
-    layers = vocab.default_layers
-    if "layers" in values:
-        named = reader.layers(values["layers"], vocab)
-        if named is not None:
-            layers = named
-    focus = excerpt = None
-    if "focus" in values:
-        focus = reader.one_of(values["focus"], vocab.corridors, "corridor")
-    if "excerpt" in values:
-        excerpt = reader.one_of(values["excerpt"], vocab.paragraphs, "paragraph")
-    basemap = DEFAULT_BASEMAP
-    if "basemap" in values:
-        basemap = reader.one_of(values["basemap"], vocab.basemaps, "basemap") or basemap
-    boundaries: View = DEFAULT_VIEW
-    if "boundaries" in values:
-        if values["boundaries"] in VIEWS:
-            boundaries = values["boundaries"]
-        else:
-            reader.note(f"Ignored boundaries {echo(values['boundaries'])}: expected {_VIEWS_TEXT}")
-    center = reader.center(values["center"]) if "center" in values else None
-    zoom = reader.zoom(values["zoom"]) if "zoom" in values else None
+def _read_layers(reader: _Reader, value: str, vocab: Vocabulary) -> tuple[str, ...] | None:
+    return reader.layers(value, vocab)
 
-    state = ViewState(
-        layers=layers,
-        focus=focus,
-        excerpt=excerpt,
-        basemap=basemap,
-        boundaries=boundaries,
-        center=center,
-        zoom=zoom,
+
+def _write_layers(layers: tuple[str, ...], vocab: Vocabulary) -> str | None:
+    return None if layers == vocab.default_layers else SEPARATOR.join(layers)
+
+
+def _read_focus(reader: _Reader, value: str, vocab: Vocabulary) -> str | None:
+    return reader.one_of(value, vocab.corridors, "corridor")
+
+
+def _read_excerpt(reader: _Reader, value: str, vocab: Vocabulary) -> str | None:
+    return reader.one_of(value, vocab.paragraphs, "paragraph")
+
+
+def _write_id(value: str | None, vocab: Vocabulary) -> str | None:
+    return value
+
+
+def _read_basemap(reader: _Reader, value: str, vocab: Vocabulary) -> str | None:
+    return reader.one_of(value, vocab.basemaps, "basemap")
+
+
+def _write_basemap(value: str, vocab: Vocabulary) -> str | None:
+    return None if value == registry.DEFAULT_BASEMAP else value
+
+
+def _read_boundaries(reader: _Reader, value: str, vocab: Vocabulary) -> str | None:
+    views = registry.ids(registry.VIEWS)
+    if value in views:
+        return value
+    reader.note(
+        f"Ignored boundaries {echo(value)}: expected " + " or ".join(f'"{v}"' for v in views)
     )
-    return Decoded(state, reader.finish())
+    return None
+
+
+def _write_boundaries(value: str, vocab: Vocabulary) -> str | None:
+    return None if value == registry.DEFAULT_VIEW else value
+
+
+def _read_center(reader: _Reader, value: str, vocab: Vocabulary) -> tuple[float, float] | None:
+    return reader.center(value)
+
+
+def degrees_text(value: float) -> str:
+    """``value`` with at most 3 decimals and no trailing zeros: 41.2, not 41.200."""
+    return f"{value:.{CENTER_DECIMALS}f}".rstrip("0").rstrip(".")
+
+
+def _write_center(center: tuple[float, float] | None, vocab: Vocabulary) -> str | None:
+    return None if center is None else SEPARATOR.join(degrees_text(x) for x in center)
+
+
+def _read_zoom(reader: _Reader, value: str, vocab: Vocabulary) -> int | None:
+    return reader.zoom(value)
+
+
+def _write_zoom(zoom: int | None, vocab: Vocabulary) -> str | None:
+    return None if zoom is None else str(zoom)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One link parameter: what it means and carries, and how it is read and written.
+
+    ``field`` is the `ViewState` attribute it carries. ``by_browser`` marks the parameters the
+    map's script writes itself as the reader pans (the page's Python leaves them out of the
+    query it hands the script). ``allow_empty`` makes ``name=`` a value rather than absent.
+    """
+
+    name: str
+    meaning: str
+    omitted: str
+    example: str
+    # How a value is checked, for the docs; a function where it names declared ids, so a
+    # declaration added to the registry shows in the table.
+    rule: str | Callable[[], str]
+    field: str
+    read: Callable[[_Reader, str, Vocabulary], Any]
+    write: Callable[[Any, Vocabulary], str | None]
+    by_browser: bool = False
+    allow_empty: bool = False
+
+
+PARAMETERS: Final[tuple[Parameter, ...]] = (
+    Parameter(
+        "layers", "layers shown, comma-separated; `layers=` (empty) shows none", "every layer",
+        "cku-railway,eaeu", "known layer ids; unknown ones dropped, at most 50",
+        "layers", _read_layers, _write_layers, allow_empty=True,
+    ),
+    Parameter(
+        "focus", "the selected corridor", "none", "nord-stream-1", "a known corridor id",
+        "focus", _read_focus, _write_id,
+    ),
+    Parameter(
+        "excerpt", "the article paragraph shown on the map", "none", "p20",
+        "a known paragraph id", "excerpt", _read_excerpt, _write_id,
+    ),
+    Parameter(
+        "basemap", "the background map", f"`{registry.DEFAULT_BASEMAP}`", "none",
+        lambda: "one of " + ", ".join(f"`{b.id}`" for b in registry.BASEMAPS),
+        "basemap", _read_basemap, _write_basemap,
+    ),
+    Parameter(
+        "boundaries", "whose borders disputed areas are drawn with", f"`{registry.DEFAULT_VIEW}`",
+        "de-facto", lambda: "one of " + ", ".join(f"`{v.id}`" for v in registry.VIEWS),
+        "boundaries", _read_boundaries, _write_boundaries,
+    ),
+    Parameter(
+        "center", "map centre, `lat,lon` in decimal degrees", "the corridors' extent",
+        "41.2,74.3", "latitude −90 to 90; longitude wrapped; kept to 3 decimals (~100 m)",
+        "center", _read_center, _write_center, by_browser=True,
+    ),
+    Parameter(
+        "zoom", "zoom level", "the corridors' extent", "6",
+        f"a whole number from {MIN_ZOOM} to {MAX_ZOOM}",
+        "zoom", _read_zoom, _write_zoom, by_browser=True,
+    ),
+)  # fmt: skip
+
+State = TypeVar("State", bound=ViewState)
+
+
+@dataclass(frozen=True)
+class LinkScheme(Generic[State]):
+    """A link's parameters and the state they fill: the codec, its docs and the script's rules.
+
+    The app uses `SCHEME`; a scheme with one more parameter (and a state with one more field)
+    needs nothing else to be encoded, decoded, documented and written by the map's script.
+    """
+
+    parameters: tuple[Parameter, ...]
+    state_type: type[State]
+
+    def __post_init__(self) -> None:
+        names = [p.name for p in self.parameters]
+        if len(set(names)) != len(names):
+            raise ValueError(f"parameter names repeat: {names}")
+        state_fields = {f.name for f in fields(self.state_type)}
+        for p in self.parameters:
+            if p.field not in state_fields:
+                raise ValueError(f"parameter {p.name!r} carries unknown field {p.field!r}")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Parameter names in link order."""
+        return tuple(p.name for p in self.parameters)
+
+    def encode(self, state: State, vocab: Vocabulary) -> dict[str, str]:
+        """Query parameters for ``state``, defaults omitted, in scheme order.
+
+        Raises ValueError if ``state`` names an id ``vocab`` does not know (a bug in the caller).
+        """
+        vocab.check(state)
+        params: dict[str, str] = {}
+        for p in self.parameters:
+            text = p.write(getattr(state, p.field), vocab)
+            if text is not None:
+                params[p.name] = text
+        return params
+
+    def page_query(self, state: State, vocab: Vocabulary) -> list[tuple[str, str]]:
+        """The link's parameters the page writes: all but those the map's script adds."""
+        written = self.encode(state, vocab)
+        return [(p.name, written[p.name]) for p in self.parameters if p.name in written
+                and not p.by_browser]  # fmt: skip
+
+    def decode(self, params: Mapping[str, str | list[str]], vocab: Vocabulary) -> Decoded:
+        """The view a link's query parameters describe, and what was ignored. Never raises.
+
+        ``params`` is ``{key: st.query_params.get_all(key)}`` or ``st.query_params.to_dict()``;
+        lists are read as repeated keys, whose last value counts.
+        """
+        reader = _Reader()
+        by_name = {p.name: p for p in self.parameters}
+        values: dict[str, Any] = {}
+        for key, raw in params.items():
+            p = by_name.get(key) if isinstance(key, str) else None
+            if p is None:
+                if not (isinstance(key, str) and key.lower() in PAGE_PARAMETERS):
+                    reader.note(f"Ignored unknown parameter {echo(str(key))}")
+                continue
+            value = reader.value(key, raw)
+            if value is None or (value == "" and not p.allow_empty):
+                continue
+            read = p.read(reader, value, vocab)
+            if read is not None:
+                values[p.field] = read
+        state = self.state_type(layers=vocab.default_layers)
+        return Decoded(replace(state, **values), reader.finish())
+
+    def query_string(self, state: State, vocab: Vocabulary) -> str:
+        """``state``'s link as a query string (no ``?``), escaped as the map's script escapes it."""
+        return "&".join(
+            f"{quote(k, safe='')}={quote(v, safe=SEPARATOR)}"
+            for k, v in self.encode(state, vocab).items()
+        )
+
+    def browser_rules(self) -> dict[str, Any]:
+        """What the map's script needs to write the link as this codec would (see webmap.js)."""
+        browser = {p.field: p.name for p in self.parameters if p.by_browser}
+        return {
+            "order": list(self.names),
+            "center": browser["center"],
+            "zoom": browser["zoom"],
+            "decimals": CENTER_DECIMALS,
+            "separator": SEPARATOR,
+            "pageParameters": list(PAGE_PARAMETERS),
+        }
+
+    def markdown_table(self) -> str:
+        """The parameters as the README's Markdown table."""
+        rows = [
+            "| parameter | meaning | when omitted | example | accepted values |",
+            "|---|---|---|---|---|",
+        ]
+        rows += [
+            f"| `{p.name}` | {p.meaning} | {p.omitted} | `{p.example}` "
+            f"| {p.rule if isinstance(p.rule, str) else p.rule()} |"
+            for p in self.parameters
+        ]
+        return "\n".join(rows)
+
+
+SCHEME: Final = LinkScheme(PARAMETERS, ViewState)
+encode = SCHEME.encode
+decode = SCHEME.decode
+
+__doc__ = f"{__doc__}\nThe parameters:\n\n{SCHEME.markdown_table()}\n"

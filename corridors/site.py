@@ -58,7 +58,7 @@ class Site:
     def details(self, corridor: str) -> Details:
         """Everything the data says about ``corridor``."""
         rows = self.data.corridors
-        return corridor_details(rows[rows["corridor"] == corridor])
+        return corridor_details(rows[rows["corridor"] == corridor], self.as_of)
 
 
 def load_site(app_dir: Path, as_of: dt.date, root: Path = GEODATA) -> Site:
@@ -69,9 +69,12 @@ def load_site(app_dir: Path, as_of: dt.date, root: Path = GEODATA) -> Site:
     data = load_dataset(root, Problems(strict=False))
     article = data.articles[0] if data.articles else None
     catalogue = build_catalogue(data.corridors)
-    vocab = catalogue.vocabulary(
-        corridors=list(dict.fromkeys(data.corridors["corridor"])),
-        paragraphs=[p.id for p in article.paragraphs] if article else [],
+    # Every layer is shown by default.
+    vocab = Vocabulary(
+        layers=catalogue.ids,
+        default_layers=catalogue.ids,
+        corridors=frozenset(data.corridors["corridor"]),
+        paragraphs=frozenset(p.id for p in article.paragraphs) if article else frozenset(),
     )
     ensure_leaflet(app_dir)
     map_data = to_json(build_map_data(data, catalogue, as_of))

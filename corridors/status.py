@@ -26,8 +26,3 @@ def status_on(history: Sequence[StatusEntry], when: dt.date) -> StatusEntry | No
             continue
         current = entry
     return current
-
-
-def current_status(history: Sequence[StatusEntry]) -> StatusEntry | None:
-    """The latest entry: the status today as far as the sources go."""
-    return history[-1] if history else None

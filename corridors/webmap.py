@@ -10,7 +10,6 @@ data document (`corridors.mapdata`) and draws every layer. What changes per reru
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from typing import Any, Final
 
 import folium
@@ -18,52 +17,12 @@ import folium.elements
 from branca.element import MacroElement
 from jinja2 import Template
 
+from corridors import registry
 from corridors.assets import MapAssets, use_local_leaflet
 from corridors.excerpts import Selection
 from corridors.mapdata import WEST_EDGE
-from corridors.share import MAX_ZOOM, MIN_ZOOM, ViewState, Vocabulary, encode
+from corridors.share import MAX_ZOOM, MIN_ZOOM, SCHEME, ViewState, Vocabulary
 
-
-@dataclass(frozen=True)
-class Basemap:
-    """A tile layer the reader may choose; its attribution is the provider's required HTML."""
-
-    label: str
-    url: str
-    attribution: str
-    max_zoom: int
-    subdomains: str
-
-
-# Keys are the link's ``basemap`` values; "none" draws countries as land and fetches no tiles.
-BASEMAPS: Final[Mapping[str, Basemap | None]] = {
-    "light": Basemap(
-        label="Light (CARTO)",
-        url="https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
-        attribution=(
-            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-            'contributors &copy; <a href="https://carto.com/attributions">CARTO</a>'
-        ),
-        max_zoom=20,
-        subdomains="abcd",
-    ),
-    "terrain": Basemap(
-        label="Terrain (OpenTopoMap)",
-        url="https://{s}.tile.opentopomap.org/{z}/{x}/{y}.png",
-        attribution=(
-            'Map data &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-            'contributors, SRTM | Map style &copy; <a href="https://opentopomap.org">OpenTopoMap</a>'
-            " (CC-BY-SA)"
-        ),
-        max_zoom=17,
-        subdomains="abc",
-    ),
-    "none": None,
-}
-BASEMAP_LABELS: Final[Mapping[str, str]] = {
-    key: basemap.label if basemap else "None (no tiles; works offline)"
-    for key, basemap in BASEMAPS.items()
-}
 # Where the map starts before the first view is applied (the data's extent replaces it at once).
 _START: Final = (55.0, 90.0)
 _START_ZOOM: Final = 3
@@ -93,15 +52,16 @@ class CorridorsLayer(folium.elements.JSCSSMixin, MacroElement):
             "minZoom": MIN_ZOOM,
             "maxZoom": MAX_ZOOM,
             "basemaps": {
-                key: {
+                b.id: {
                     "url": b.url,
                     "attribution": b.attribution,
                     "maxZoom": b.max_zoom,
                     "subdomains": b.subdomains,
                 }
-                for key, b in BASEMAPS.items()
-                if b is not None
+                for b in registry.BASEMAPS
+                if b.url is not None
             },
+            "link": SCHEME.browser_rules(),
         }
 
 
@@ -142,7 +102,6 @@ def view_payload(state: ViewState, vocab: Vocabulary, selection: Selection) -> d
     The centre and zoom are the link's, used only when the map first loads; the script adds the
     live ones to the address itself as the reader pans.
     """
-    query = encode(replace(state, center=None, zoom=None), vocab)
     return {
         "layers": list(state.layers),
         "basemap": state.basemap,
@@ -154,7 +113,7 @@ def view_payload(state: ViewState, vocab: Vocabulary, selection: Selection) -> d
         },
         "center": list(state.center) if state.center else None,
         "zoom": state.zoom,
-        "query": [[key, value] for key, value in query.items()],
+        "query": [[key, value] for key, value in SCHEME.page_query(state, vocab)],
     }
 
 

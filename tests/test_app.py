@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from corridors.dataset import GEODATA, load_dataset
 from corridors.layers import build_catalogue
-from corridors.share import PARAMETERS
+from corridors.share import SCHEME
 from tests.hostile import CORPUS
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -81,8 +81,10 @@ def test_layers_parameter() -> None:
     at = run(layers="nord-stream-1,cku-railway")
     assert checked_layers(at) == ["cku-railway", "nord-stream-1"]
     assert view(at)["query"] == [["layers", "cku-railway,nord-stream-1"]]
-    assert run(layers="")  # "layers=" means every layer off
-    assert checked_layers(run(layers="")) == []
+    none = run(layers="")  # "layers=" means every layer off
+    assert checked_layers(none) == []
+    assert view(none)["layers"] == []
+    assert view(none)["query"] == [["layers", ""]]
 
 
 def test_focus_parameter() -> None:
@@ -344,7 +346,7 @@ HOSTILE_VALUES = (
 )
 @given(
     st.dictionaries(
-        keys=st.sampled_from(PARAMETERS) | st.text(min_size=1, max_size=12),
+        keys=st.sampled_from(SCHEME.names) | st.text(min_size=1, max_size=12),
         values=st.lists(HOSTILE_VALUES, min_size=1, max_size=3),
         max_size=6,
     )

@@ -18,7 +18,7 @@ from shapely.geometry import Point
 from corridors.dataset import Dataset
 from corridors.geodesy import WGS84, length_km
 from corridors.measure import length_between
-from corridors.status import current_status, status_on
+from corridors.status import status_on
 
 NMI_KM = 1.852
 
@@ -169,7 +169,6 @@ def test_nord_stream_status_is_dated_and_not_operational_after_2022(dataset: Dat
     assert status_on(history, dt.date(2020, 1, 1))["status"] == "operational"
     assert status_on(history, dt.date(2022, 9, 10))["status"] == "stopped"
     assert status_on(history, dt.date(2024, 4, 25))["status"] == "damaged"
-    assert current_status(history)["status"] == "damaged"
 
 
 # --- Water and land ------------------------------------------------------------------------

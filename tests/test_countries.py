@@ -15,7 +15,7 @@ import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, shape
 
-from corridors import boundaries
+from corridors import boundaries, registry
 from corridors.geodesy import area_km2, length_km
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,7 +142,8 @@ def test_simferopol_belongs_to_the_views_owner(
 
 def test_default_view_is_the_un_one(frames: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]) -> None:
     countries, disputed = frames
-    assert boundaries.VIEWS == ("un", "de-facto")
+    assert registry.ids(registry.VIEWS) == ("un", "de-facto")
+    assert registry.DEFAULT_VIEW == "un"
     assert boundaries.country_at(countries, disputed, *SIMFEROPOL) == "UKR"
     assert boundaries.country_at(countries, disputed, 37.62, 55.75) == "RUS"  # Moscow
     assert boundaries.country_at(countries, disputed, -30.0, 0.0) is None  # Atlantic
@@ -153,14 +154,14 @@ def test_unknown_view_is_refused(frames: tuple[gpd.GeoDataFrame, gpd.GeoDataFram
         boundaries.countries_in_view(*frames, view="kremlin")
 
 
-@pytest.mark.parametrize("view", boundaries.VIEWS)
+@pytest.mark.parametrize("view", registry.VIEWS, ids=registry.ids(registry.VIEWS))
 def test_views_hold_one_row_per_country_and_move_only_disputed_land(
-    frames: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame], view: str
+    frames: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame], view: registry.View
 ) -> None:
     countries, disputed = frames
-    merged = boundaries.countries_in_view(countries, disputed, view)
+    merged = boundaries.countries_in_view(countries, disputed, view.id)
     assert merged["iso_a3"].tolist() == sorted(countries["iso_a3"])
-    owners = disputed[boundaries.OWNER_PROPERTY[view]]
+    owners = disputed[view.owner_column]
     added = sum(
         area_km2(g)
         for g, owner in zip(disputed.geometry, owners, strict=True)

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 from corridors.dataset import Dataset
 from corridors.details import corridor_details, country_details, disputed_details
+from corridors.layers import build_catalogue
+from corridors.mapdata import build_map_data
+
+TODAY = dt.date.today()
 
 
 def facts(details_facts: tuple[object, ...]) -> dict[str, list[str]]:
@@ -15,7 +22,7 @@ def facts(details_facts: tuple[object, ...]) -> dict[str, list[str]]:
 
 def test_cku_railway_shows_drawn_against_each_published_length(dataset: Dataset) -> None:
     rows = dataset.corridors[dataset.corridors["corridor"] == "cku-railway"]
-    details = corridor_details(rows)
+    details = corridor_details(rows, TODAY)
     said = facts(details.facts)
     assert said["Status"] == [
         "under construction since 27 Dec 2024 (Railway Gazette International)"
@@ -35,7 +42,7 @@ def test_cku_railway_shows_drawn_against_each_published_length(dataset: Dataset)
 
 def test_a_segment_tooltip_adds_its_own_length(dataset: Dataset) -> None:
     rows = dataset.corridors[dataset.corridors["corridor"] == "cku-railway"]
-    tip = corridor_details(rows, "cku-railway/china").tooltip()
+    tip = corridor_details(rows, TODAY, "cku-railway/china").tooltip()
     assert tip["subtitle"] == "China: Kashgar – Torugart"
     assert ["This segment", "151.0 km drawn; published 213 km (Railway Gazette International)"] in (
         tip["facts"]
@@ -45,7 +52,7 @@ def test_a_segment_tooltip_adds_its_own_length(dataset: Dataset) -> None:
 
 def test_nord_stream_status_is_dated_with_its_history(dataset: Dataset) -> None:
     rows = dataset.corridors[dataset.corridors["corridor"] == "nord-stream-1"]
-    details = corridor_details(rows)
+    details = corridor_details(rows, TODAY)
     said = facts(details.facts)
     assert said["Status"][0].startswith("damaged since 26 Sep 2022")
     assert said["History"] == ["operational 8 Nov 2011 → stopped 31 Aug 2022 → damaged 26 Sep 2022"]
@@ -53,9 +60,28 @@ def test_nord_stream_status_is_dated_with_its_history(dataset: Dataset) -> None:
     assert "History" not in dict(details.tooltip()["facts"])
 
 
+def test_status_is_the_one_in_force_on_the_day_not_the_last_one_listed(dataset: Dataset) -> None:
+    """A history may already list a dated future step (a planned reopening): until that day,
+    the tooltip, the panel and the line style show the status in force."""
+    frame = dataset.corridors.copy()
+    is_ns1 = frame["corridor"] == "nord-stream-1"
+    (index,) = frame.index[is_ns1]
+    history = frame.at[index, "status"]
+    planned = {**history[-1], "status": "operational", "since": "2999-01-01", "until": None}
+    frame.at[index, "status"] = [*history, planned]
+    said = facts(corridor_details(frame[is_ns1], TODAY).facts)
+    assert said["Status"][0].startswith("damaged since 26 Sep 2022")
+    document = build_map_data(
+        dataclasses.replace(dataset, corridors=frame), build_catalogue(frame), TODAY
+    )
+    (feature,) = [f for f in document["features"] if f["corridor"] == "nord-stream-1"]
+    assert feature["status"] == "damaged"
+    assert feature["style"]["dashArray"] == "2 8"
+
+
 def test_a_bridge_shows_both_published_lengths(dataset: Dataset) -> None:
     rows = dataset.corridors[dataset.corridors["corridor"] == "blagoveshchensk-heihe"]
-    said = facts(corridor_details(rows).facts)
+    said = facts(corridor_details(rows, TODAY).facts)
     assert [text.split(" (")[0] for text in said["Length"]] == ["1,284 m", "1,080 m"]
     assert "Drawn" not in said  # a point has no drawn length
 
@@ -80,7 +106,7 @@ def test_disputed_area_names_both_views(dataset: Dataset) -> None:
 
 def test_a_figure_for_more_than_is_drawn_is_shown_but_not_compared(dataset: Dataset) -> None:
     rows = dataset.corridors[dataset.corridors["corridor"] == "power-of-siberia"]
-    published = facts(corridor_details(rows).facts)["Published"]
+    published = facts(corridor_details(rows, TODAY).facts)["Published"]
     (whole,) = [text for text in published if text.startswith("3,000 km")]
     assert whole.endswith("covers more than is drawn, so not compared")
     assert "%" not in whole

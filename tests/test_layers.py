@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
+from corridors import registry
 from corridors.dataset import Dataset
-from corridors.layers import (
-    PLACES,
-    STATUS_DASH,
-    Catalogue,
-    build_catalogue,
-    line_style,
-    point_style,
-)
-from corridors.schema import POINT_KINDS, STATUSES
+from corridors.layers import Catalogue, build_catalogue, line_style, point_style
+from corridors.schema import POINT_KINDS
+
+PLACES = registry.PLACES.id
 
 
 @pytest.fixture(scope="module")
@@ -47,16 +44,34 @@ def test_every_corridor_is_drawn_by_exactly_one_layer(
         assert owners == [PLACES if kind in POINT_KINDS else corridor]
 
 
-def test_layers_have_distinct_colours(catalogue: Catalogue) -> None:
+def test_layers_have_distinct_colours_none_of_them_the_selection(catalogue: Catalogue) -> None:
     colours = [layer.colour for layer in catalogue.layers]
     assert len(set(colours)) == len(colours)
+    assert registry.SELECTION_COLOUR not in colours
+
+
+def test_corridors_added_later_never_look_selected(dataset: Dataset) -> None:
+    """Every spare colour is distinct, not yellow, and not a colour a known layer has."""
+    frame = dataset.corridors
+    extra = frame[frame["corridor"] == "suez-canal"]
+    added = [extra.assign(corridor=f"new-canal-{n}", id=f"new-canal-{n}") for n in range(6)]
+    catalogue = build_catalogue(pd.concat([frame, *added], ignore_index=True))
+    fixed = {*registry.CORRIDOR_COLOURS.values(), registry.PLACES.colour}
+    fixed |= {b.colour for b in registry.BLOCS}
+    new = [catalogue[f"new-canal-{n}"].colour for n in range(len(registry.SPARE_COLOURS))]
+    assert len(set(new)) == len(new)
+    assert not {registry.SELECTION_COLOUR, *fixed} & set(new)
+    # Past the spares, a corridor is grey, which is still no layer's colour and not yellow.
+    assert catalogue["new-canal-5"].colour == registry.FALLBACK_COLOUR != registry.SELECTION_COLOUR
 
 
 def test_every_status_has_its_own_line_style() -> None:
-    assert set(STATUS_DASH) == STATUSES
+    dashes = {s.id: s.dash for s in registry.STATUSES}
     # Operating is solid; everything else is broken up, so status never relies on colour.
-    assert STATUS_DASH["operational"] is None
-    assert all(dash for status, dash in STATUS_DASH.items() if status != "operational")
+    assert dashes.pop("operational") is None
+    assert all(dashes.values())
+    # Each state its own pattern: suspended (expected to resume) is not drawn as stopped.
+    assert len(set(dashes.values())) == len(dashes), dashes
 
 
 def test_stopped_and_damaged_pipelines_look_different_from_operating(catalogue: Catalogue) -> None:
@@ -70,12 +85,6 @@ def test_stopped_and_damaged_pipelines_look_different_from_operating(catalogue: 
         point_style(catalogue[PLACES], "operational")["fillColor"]
         != (point_style(catalogue[PLACES], "under-construction")["fillColor"])
     )
-
-
-def test_vocabulary_defaults_to_every_layer(catalogue: Catalogue, dataset: Dataset) -> None:
-    vocab = catalogue.vocabulary(["cku-railway"], ["p1"])
-    assert vocab.default_layers == catalogue.ids
-    assert vocab.corridors == frozenset({"cku-railway"})
 
 
 def test_a_corridor_may_not_take_a_layer_id_of_its_own(dataset: Dataset) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from corridors.dates import parse_partial_date
-from corridors.status import current_status, status_on
+from corridors.status import status_on
 
 HISTORY = [
     {"status": "proposed", "since": None, "until": "2024-12-27"},
@@ -37,5 +37,4 @@ def test_status_on_a_date() -> None:
     assert status_on(HISTORY, dt.date(2000, 1, 1))["status"] == "proposed"
     assert status_on(HISTORY, dt.date(2024, 12, 26))["status"] == "proposed"
     assert status_on(HISTORY, dt.date(2024, 12, 27))["status"] == "under-construction"
-    assert current_status(HISTORY)["status"] == "under-construction"
-    assert current_status([]) is None
+    assert status_on([], dt.date(2024, 12, 27)) is None

@@ -11,9 +11,9 @@ from streamlit_folium import _get_feature_group_string, _get_map_string, generat
 
 from corridors.assets import offline_problems, publish_map
 from corridors.excerpts import Selection
-from corridors.share import ViewState, Vocabulary
+from corridors.share import SCHEME, ViewState, Vocabulary
 from corridors.site import Site, load_site
-from corridors.webmap import BASEMAPS, base_map, prepared, view_group, view_payload
+from corridors.webmap import CorridorsLayer, base_map, prepared, view_group, view_payload
 
 
 @pytest.fixture(scope="module")
@@ -76,11 +76,13 @@ def test_the_view_script_cannot_be_broken_out_of(site: Site) -> None:
     assert json.loads(call)["selection"]["key"] == hostile.key
 
 
-def test_basemaps_match_the_link_scheme() -> None:
-    from corridors.share import BASEMAPS as LINK_BASEMAPS
-
-    assert tuple(BASEMAPS) == LINK_BASEMAPS
-    assert BASEMAPS["none"] is None
+def test_the_map_offers_every_tiled_basemap_and_the_link_rules(site: Site) -> None:
+    (layer,) = [
+        c for c in base_map(site.assets)._children.values() if isinstance(c, CorridorsLayer)
+    ]
+    assert list(layer.config["basemaps"]) == ["light", "terrain"]  # "none" draws land, no tiles
+    assert layer.config["link"]["order"] == list(SCHEME.names)
+    assert (layer.config["link"]["center"], layer.config["link"]["zoom"]) == ("center", "zoom")
 
 
 def test_publishing_is_idempotent_and_keeps_earlier_versions(tmp_path: Path) -> None:

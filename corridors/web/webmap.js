@@ -13,8 +13,6 @@
   "use strict";
 
   var SVG_NS = "http://www.w3.org/2000/svg";
-  // Streamlit's own parameters, which a share link keeps as it found them.
-  var PAGE_PARAMETERS = ["embed", "embed_options"];
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -54,9 +52,48 @@
     return box;
   }
 
-  // Degrees at link precision, spelled as Python's share codec spells them: 41.2, not 41.200.
-  function degrees(x) {
-    return String(Math.round(x * 1000) / 1000);
+  // The share link, written by the rules the page's codec hands over (corridors/share.py,
+  // LinkScheme.browser_rules): its parameters' order, the centre's precision, the list separator
+  // and Streamlit's own parameters. `query` holds the page's pairs; the script adds the live
+  // centre and zoom. tests/link_cases.json holds the cases both sides must spell alike.
+  function linkQuery(rules, query, center, zoom, pageParams) {
+    var scale = Math.pow(10, rules.decimals);
+    // Degrees rounded as Python's round() does: to the nearest, and an exact tie to even (ties
+    // at d decimals are the odd multiples of 2^-(d+1), where toFixed would round away from 0).
+    function atPrecision(x) {
+      var halves = x * Math.pow(2, rules.decimals + 1); // exact: a power of two
+      if (Number.isInteger(halves) && halves % 2 !== 0) {
+        var low = Math.floor(x * scale);
+        return (low % 2 === 0 ? low : low + 1) / scale;
+      }
+      return Number(x.toFixed(rules.decimals));
+    }
+    // No trailing zeros (41.2, not 41.200) and no "-0"; a longitude that rounds to 180 is
+    // spelled -180, the same meridian.
+    function degrees(x, isLongitude) {
+      var rounded = atPrecision(x);
+      if (isLongitude && rounded === 180) rounded = -180;
+      return String(rounded === 0 ? 0 : rounded);
+    }
+    var pairs = query.slice();
+    pairs.push([rules.center, degrees(center[0], false) + rules.separator + degrees(center[1], true)]);
+    pairs.push([rules.zoom, String(zoom)]);
+    var rank = function (pair) {
+      var i = rules.order.indexOf(pair[0]);
+      return i < 0 ? rules.order.length : i;
+    };
+    pairs.sort(function (a, b) {
+      return rank(a) - rank(b);
+    });
+    pageParams.forEach(function (pair) {
+      if (rules.pageParameters.indexOf(pair[0]) >= 0) pairs.push(pair);
+    });
+    var separator = encodeURIComponent(rules.separator);
+    return pairs
+      .map(function (pair) {
+        return encodeURIComponent(pair[0]) + "=" + encodeURIComponent(pair[1]).split(separator).join(rules.separator);
+      })
+      .join("&");
   }
 
   function swatch(kind, style) {
@@ -207,17 +244,15 @@
     var map = this.map;
     this.data = data;
     var scales = data.scales;
-    var panes = {
-      land: this.pane("cm-land", 300),
-      bri: this.pane("cm-bri", 340),
-      eaeu: this.pane("cm-eaeu", 345),
-      halo: this.pane("cm-halo", 390),
-      places: this.pane("cm-places", 450),
-    };
+    var panes = {};
+    Object.keys(data.panes).forEach(function (name) {
+      panes[name] = self.pane("cm-" + name, data.panes[name]);
+    });
     var layerById = {};
     data.layers.forEach(function (layer) {
       layerById[layer.id] = layer;
       self.groups[layer.id] = L.featureGroup();
+      if (layer.pane) panes[layer.id] = self.pane("cm-" + layer.id, layer.pane);
     });
     this.groups.land = L.featureGroup();
     this.halo = L.featureGroup().addTo(map);
@@ -242,7 +277,7 @@
           latlngs,
           L.extend({}, layer.style, {
             className: "layer-" + layer.id,
-            pane: panes[layer.id] || panes.bri,
+            pane: panes[layer.id],
             dashArray: dash,
           })
         );
@@ -465,7 +500,7 @@
       names.forEach(function (name) {
         var item = el("li");
         item.appendChild(swatch("line", L.extend({ color: "#333333", weight: 3 }, data.statuses[name])));
-        item.appendChild(el("span", null, name.replace(/-/g, " ")));
+        item.appendChild(el("span", null, data.statuses[name].label));
         status.appendChild(item);
       });
       box.appendChild(status);
@@ -485,10 +520,6 @@
   CorridorsMap.prototype.writeLink = function () {
     if (!this.state) return;
     var center = this.map.getCenter().wrap();
-    var pairs = this.state.query.concat([
-      ["center", degrees(center.lat) + "," + degrees(center.lng)],
-      ["zoom", String(this.map.getZoom())],
-    ]);
     var page = null;
     try {
       page = window.parent.location;
@@ -496,16 +527,13 @@
     } catch (error) {
       page = null;
     }
+    var pageParams = [];
     if (page) {
       new URLSearchParams(page.search).forEach(function (value, key) {
-        if (PAGE_PARAMETERS.indexOf(key) >= 0) pairs.push([key, value]);
+        pageParams.push([key, value]);
       });
     }
-    var query = pairs
-      .map(function (pair) {
-        return encodeURIComponent(pair[0]) + "=" + encodeURIComponent(pair[1]).replace(/%2C/g, ",");
-      })
-      .join("&");
+    var query = this.linkQuery(this.state.query, [center.lat, center.lng], this.map.getZoom(), pageParams);
     var base = page ? page.origin + page.pathname : "";
     var link = base + (query ? "?" + query : "");
     if (link === this.link) return;
@@ -516,7 +544,12 @@
     }
   };
 
+  CorridorsMap.prototype.linkQuery = function (query, center, zoom, pageParams) {
+    return linkQuery(this.config.link, query, center, zoom, pageParams);
+  };
+
   window.corridorsMap = {
+    linkQuery: linkQuery,
     init: function (map, config) {
       window.corridorsMapInstance = new CorridorsMap(map, config);
     },

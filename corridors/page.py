@@ -1,0 +1,127 @@
+"""What the page (``app.py``) needs from the package, in one place, and the copy between a link's
+state and the page's widgets, kept here so that it is tested without Streamlit.
+
+The view's one home is a `ViewState`. A session opens with the state its link decodes to; the
+widgets hold it from then on (`widget_values`), and `state_from_widgets` reads it back on every
+rerun. The centre and zoom never pass through a widget: the map's script writes them into the
+address itself as the reader pans, so the page keeps the opening link's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Final
+
+import folium
+
+from corridors import registry
+from corridors.assets import publish_map
+from corridors.dataset import GEODATA
+from corridors.errors import problems_markdown
+from corridors.escape import markdown_link, markdown_text
+from corridors.excerpts import (
+    attribution,
+    excerpt_markdown,
+    is_linked,
+    paragraph,
+    selection_for,
+    shown_paragraphs,
+)
+from corridors.share import Decoded, ViewState, decode
+from corridors.site import Site, shared_site
+from corridors.webmap import base_map, prepared, view_group, view_payload
+
+__all__ = [
+    "GEODATA",
+    "Decoded",
+    "Key",
+    "Site",
+    "ViewState",
+    "attribution",
+    "basemap_labels",
+    "clicked_corridor",
+    "decode",
+    "ensure_published",
+    "excerpt_markdown",
+    "is_linked",
+    "map_for",
+    "markdown_link",
+    "markdown_text",
+    "paragraph",
+    "problems_markdown",
+    "shared_site",
+    "shown_paragraphs",
+    "state_from_widgets",
+    "view_labels",
+    "widget_values",
+]
+
+
+class Key:
+    """Session-state keys, in one place."""
+
+    LINK: Final = "link"  # the Decoded link this session opened with
+    LAYER: Final = "layer:"  # + layer id: one checkbox per layer
+    FOCUS: Final = "focus"
+    EXCERPT: Final = "excerpt"
+    BASEMAP: Final = "basemap"
+    BOUNDARIES: Final = "boundaries"
+    MAP: Final = "map"
+
+
+def widget_values(state: ViewState, site: Site) -> dict[str, Any]:
+    """Session-state values that make the widgets show ``state``."""
+    values: dict[str, Any] = {Key.LAYER + i: i in state.layers for i in site.vocab.layers}
+    values.update(
+        {
+            Key.FOCUS: state.focus,
+            Key.EXCERPT: state.excerpt,
+            Key.BASEMAP: state.basemap,
+            Key.BOUNDARIES: state.boundaries,
+        }
+    )
+    return values
+
+
+def state_from_widgets(values: Mapping[str, Any], site: Site, opened: ViewState) -> ViewState:
+    """The view the widgets describe; the centre and zoom are those of the ``opened`` link."""
+    return ViewState(
+        layers=tuple(i for i in site.vocab.layers if values[Key.LAYER + i]),
+        focus=values[Key.FOCUS],
+        excerpt=values[Key.EXCERPT],
+        basemap=values[Key.BASEMAP],
+        boundaries=values[Key.BOUNDARIES],
+        center=opened.center,
+        zoom=opened.zoom,
+    )
+
+
+def clicked_corridor(value: object, site: Site) -> str | None:
+    """The corridor a click on the map chose (the map's script sends ``{"select": id}``), if
+    it is one the data knows; anything else the component returns is ignored."""
+    corridor = value.get("select") if isinstance(value, dict) else None
+    return corridor if corridor in site.vocab.corridors else None
+
+
+def basemap_labels() -> dict[str, str]:
+    """Basemap id → the label its radio button shows."""
+    return {b.id: b.label for b in registry.BASEMAPS}
+
+
+def view_labels() -> dict[str, str]:
+    """Border view id → the label its radio button shows."""
+    return {v.id: v.label for v in registry.VIEWS}
+
+
+def ensure_published(site: Site, app_dir: Path) -> None:
+    """Put the map's files back if something removed them under this running server."""
+    if not site.assets.present():
+        publish_map(app_dir, site.map_data)
+
+
+def map_for(site: Site, state: ViewState) -> tuple[folium.Map, folium.FeatureGroup]:
+    """The base map and this rerun's view group, as ``st_folium`` takes them."""
+    view = view_payload(state, site.vocab, selection_for(state, site.article))
+    group = view_group(view)
+    return prepared(base_map(site.assets), group), group

@@ -1,0 +1,256 @@
+"""Every concept the map names, declared once: blocs, statuses, border views, basemaps, colours,
+data files and units.
+
+Everything else derives from these declarations: the schema's allowed values, the layer
+catalogue, the map's styles and panes (sent to the map's script in its data document and
+config), the link's vocabulary and the page's labels. Adding a bloc, a basemap or a status is a
+change to one declaration here plus its data. Readers look them up as ``registry.BLOCS`` at the
+time they need them, never copied at import, so a declaration added here (or by a test) reaches
+all of them.
+
+This module imports nothing heavier than the standard library: the link codec and the page's
+widgets depend on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Final, Protocol
+
+# --- Data files in geodata/ -----------------------------------------------------------------
+
+CORRIDORS_FILE: Final = "corridors.geojson"
+COUNTRIES_FILE: Final = "countries.geojson"
+DISPUTED_FILE: Final = "disputed.geojson"
+MEMBERSHIPS_FILE: Final = "memberships.csv"
+GAZETTEER_FILE: Final = "gazetteer.csv"
+# Built articles (<id>.json) beside their raw captures (.raw.txt) and sidecars (.meta.json).
+ARTICLES_DIR: Final = "articles"
+
+# --- Units ----------------------------------------------------------------------------------
+
+# Length units a published figure may use, in kilometres (the international nautical mile).
+LENGTH_KM: Final[Mapping[str, float]] = {"km": 1.0, "m": 0.001, "nmi": 1.852}
+# Capacity units, shown as published and never converted.
+CAPACITY_UNITS: Final = ("Mt/yr", "bcm/yr")
+
+
+# --- Statuses and their line styles ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Status:
+    """A corridor's state of operation, and how a line in that state is drawn.
+
+    ``dash`` is an SVG stroke-dasharray (None: solid). Operating lines are solid; anything not
+    carrying traffic is broken up, each state in its own pattern, so status never relies on
+    colour; the more final the stop, the fainter the line.
+    """
+
+    id: str
+    dash: str | None
+    opacity: float = 0.9
+
+    @property
+    def label(self) -> str:
+        """The status as readers see it: "under construction"."""
+        return self.id.replace("-", " ")
+
+
+STATUSES: tuple[Status, ...] = (
+    Status("operational", None),
+    Status("under-construction", "10 6"),
+    Status("proposed", "2 6"),
+    Status("suspended", "12 4 2 4 2 4"),  # dash-dot-dot: expected to resume
+    Status("stopped", "8 4 2 4", opacity=0.6),  # dash-dot
+    Status("damaged", "2 8", opacity=0.5),
+)
+
+# --- Colours ----------------------------------------------------------------------------------
+
+# Okabe, M. & Ito, K. (2008), "Color Universal Design": eight colours told apart with protanopia,
+# deuteranopia and tritanopia. Its yellow marks the selection, so no layer may use it.
+SELECTION_COLOUR: Final = "#F0E442"
+# Corridors known to the app get a fixed colour, so a colour means the same thing in every
+# screenshot; a corridor added later takes the next spare one (Paul Tol's indigo, wine and green
+# after Okabe–Ito's grey: all dark enough to read on the light basemap, none of them yellow).
+CORRIDOR_COLOURS: Final[Mapping[str, str]] = {
+    "cku-railway": "#D55E00",  # vermillion
+    "northern-sea-route": "#0072B2",  # blue
+    "nord-stream-1": "#009E73",  # bluish green
+    "power-of-siberia": "#CC79A7",  # reddish purple
+    "suez-canal": "#555555",  # neutral grey: the route the sea route is compared with
+}
+SPARE_COLOURS: Final = ("#332288", "#882255", "#117733", "#999999")
+# What is left when the spares run out: grey, which still differs from every fixed colour.
+FALLBACK_COLOUR: Final = "#999999"
+
+# --- Layers that are not corridors -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Places:
+    """The one layer for every point feature (ports, crossings, venues) the article names."""
+
+    id: str
+    label: str
+    description: str
+    colour: str
+
+
+PLACES: Final = Places(
+    id="places",
+    label="Ports, crossings and venues",
+    description="Ports, border crossings and venues the article names",
+    colour="#000000",
+)
+
+
+@dataclass(frozen=True)
+class Bloc:
+    """A group of countries drawn as one layer: ids in ``memberships.csv`` and in links.
+
+    ``short`` starts a membership line in a tooltip ("EAEU: member since …"). ``style`` holds
+    Leaflet polygon options; ``pane`` is the z-index of the bloc's own map pane, so a bloc drawn
+    as an outline sits over one drawn as a fill.
+    """
+
+    id: str
+    label: str
+    short: str
+    description: str
+    colour: str
+    style: Mapping[str, float]
+    pane: int
+
+
+BLOCS: tuple[Bloc, ...] = (
+    Bloc(
+        id="eaeu",
+        label="EAEU members",
+        short="EAEU",
+        description="Eurasian Economic Union member states",
+        colour="#E69F00",  # Okabe–Ito orange
+        # A strong outline over the BRI fill: every EAEU member is also a BRI signatory in
+        # GFDC's list, and two translucent fills would mix into a third colour.
+        style={"weight": 2.5, "fillOpacity": 0.12},
+        pane=345,
+    ),
+    Bloc(
+        id="bri",
+        label="Belt and Road signatories",
+        short="BRI",
+        description="Countries that signed a Belt and Road MoU with China",
+        colour="#56B4E9",  # Okabe–Ito sky blue
+        style={"weight": 0.8, "fillOpacity": 0.3},
+        pane=340,
+    ),
+)
+
+# Map panes (z-index) for what is not a bloc: land under the blocs, the selection halo above
+# them, points above every line.
+PANES: Final[Mapping[str, int]] = {"land": 300, "halo": 390, "places": 450}
+
+# --- Border views -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class View:
+    """Whose borders the map draws: ``owner_column`` in disputed.geojson names each area's state."""
+
+    id: str
+    label: str
+    owner_column: str
+
+
+VIEWS: tuple[View, ...] = (
+    # UN General Assembly resolution 68/262 for Crimea; see disputed.geojson for each area.
+    View("un", "UN-recognised", "un_iso_a3"),
+    View("de-facto", "De facto (who controls)", "de_facto_iso_a3"),
+)
+DEFAULT_VIEW: Final = "un"
+
+# --- Basemaps ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """A background the reader may choose; ``url`` None draws countries as land, with no tiles.
+
+    ``attribution`` is the tile provider's required HTML, shown by Leaflet as given.
+    """
+
+    id: str
+    label: str
+    url: str | None = None
+    attribution: str = ""
+    max_zoom: int = 0
+    subdomains: str = ""
+
+
+BASEMAPS: tuple[Basemap, ...] = (
+    Basemap(
+        id="light",
+        label="Light (CARTO)",
+        url="https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        attribution=(
+            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+            'contributors &copy; <a href="https://carto.com/attributions">CARTO</a>'
+        ),
+        max_zoom=20,
+        subdomains="abcd",
+    ),
+    Basemap(
+        id="terrain",
+        label="Terrain (OpenTopoMap)",
+        url="https://{s}.tile.opentopomap.org/{z}/{x}/{y}.png",
+        attribution=(
+            'Map data &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+            'contributors, SRTM | Map style &copy; <a href="https://opentopomap.org">OpenTopoMap</a>'
+            " (CC-BY-SA)"
+        ),
+        max_zoom=17,
+        subdomains="abc",
+    ),
+    Basemap(id="none", label="None (no tiles; works offline)"),
+)
+DEFAULT_BASEMAP: Final = "light"
+
+# Drawn when the basemap has no tiles, so the map stays readable with no tile server.
+LAND_STYLE: Final[Mapping[str, object]] = {
+    "color": "#B9B9B9",
+    "weight": 0.6,
+    "fillColor": "#F2EFE9",
+    "fillOpacity": 1.0,
+}
+SEA_COLOUR: Final = "#D6E6EF"
+DISPUTED_DASH: Final = "3 3"
+LINE_WEIGHT: Final = 4
+POINT_RADIUS: Final = 5
+
+
+class _Declared(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def ids(declarations: Iterable[_Declared]) -> tuple[str, ...]:
+    """The ids of ``declarations``, in declaration order."""
+    return tuple(d.id for d in declarations)
+
+
+def status(status_id: str) -> Status:
+    """The declared status ``status_id``; KeyError if none is declared."""
+    for declared in STATUSES:
+        if declared.id == status_id:
+            return declared
+    raise KeyError(status_id)
+
+
+def view(view_id: str) -> View:
+    """The declared border view ``view_id``; KeyError if none is declared."""
+    for declared in VIEWS:
+        if declared.id == view_id:
+            return declared
+    raise KeyError(view_id)
