@@ -101,7 +101,7 @@ def clicked_corridor(value: object, site: Site) -> str | None:
     """The corridor a click on the map chose (the map's script sends ``{"select": id}``), if
     it is one the data knows; anything else the component returns is ignored."""
     corridor = value.get("select") if isinstance(value, dict) else None
-    return corridor if corridor in site.vocab.corridors else None
+    return corridor if isinstance(corridor, str) and corridor in site.vocab.corridors else None
 
 
 def basemap_labels() -> dict[str, str]:

@@ -1,0 +1,137 @@
+"""Each concept is declared once, in corridors/registry.py: adding a bloc or a basemap is that
+declaration plus its data, and everything else (schema, layers, map data, tooltips, the link,
+the map's script config and the page's labels) follows. The page's copy between a link's state
+and its widgets is tested here too, without Streamlit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corridors import page, registry, share
+from corridors.dataset import GEODATA, load_dataset
+from corridors.details import membership_facts
+from corridors.layers import build_catalogue
+from corridors.mapdata import build_map_data
+from corridors.site import Site, load_site
+from corridors.webmap import CorridorsLayer, base_map
+
+DAY = dt.date(2026, 11, 28)
+SCO = registry.Bloc(
+    id="sco",
+    label="SCO members",
+    short="SCO",
+    description="Shanghai Cooperation Organisation member states",
+    colour="#332288",
+    style={"weight": 1.5, "fillOpacity": 0.2},
+    pane=342,
+)
+# Two rows, as memberships.csv would hold them: the SCO Charter's founding members.
+SCO_ROWS = (
+    "CHN,sco,member,confirmed,2001-06-15,,SCO Charter,,founding member\n"
+    "RUS,sco,member,confirmed,2001-06-15,,SCO Charter,,founding member\n"
+)
+DARK = registry.Basemap(
+    id="dark",
+    label="Dark (CARTO)",
+    url="https://{s}.basemaps.cartocdn.com/dark_all/{z}/{x}/{y}{r}.png",
+    attribution="&copy; OpenStreetMap contributors &copy; CARTO",
+    max_zoom=20,
+    subdomains="abcd",
+)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    return load_site(tmp_path_factory.mktemp("app"), DAY)
+
+
+def test_a_new_bloc_is_one_declaration_plus_its_rows(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    root = tmp_path / "geodata"
+    shutil.copytree(GEODATA, root)
+    with (root / registry.MEMBERSHIPS_FILE).open("a", encoding="utf-8") as csv:
+        csv.write(SCO_ROWS)
+    with pytest.raises(ValueError, match="'sco' is not one of"):
+        load_dataset(root)  # undeclared, the rows are refused
+    monkeypatch.setattr(registry, "BLOCS", (*registry.BLOCS, SCO))
+
+    data = load_dataset(root)  # strict: any problem would raise
+    catalogue = build_catalogue(data.corridors)
+    assert catalogue.ids[-1] == "sco" and catalogue["sco"].colour == SCO.colour
+    document = build_map_data(data, catalogue, DAY)
+    assert document["blocs"]["sco"] == ["CHN", "RUS"]
+    (layer,) = [x for x in document["layers"] if x["id"] == "sco"]
+    assert layer["pane"] == 342 and layer["style"]["fillOpacity"] == 0.2
+    rows = data.memberships[data.memberships["bloc"] == "sco"].to_dict("records")
+    assert [f.label for f in membership_facts(rows)] == ["SCO", "SCO"]
+    app = load_site(tmp_path / "app", DAY, root)
+    assert "sco" in app.vocab.layers
+    assert share.decode({"layers": "sco"}, app.vocab).state.layers == ("sco",)
+
+
+def test_a_new_basemap_is_one_declaration(monkeypatch: pytest.MonkeyPatch, site: Site) -> None:
+    monkeypatch.setattr(registry, "BASEMAPS", (*registry.BASEMAPS, DARK))
+    vocab = share.Vocabulary(
+        layers=site.vocab.layers,
+        default_layers=site.vocab.default_layers,
+        corridors=site.vocab.corridors,
+        paragraphs=site.vocab.paragraphs,
+    )
+    assert share.decode({"basemap": "dark"}, vocab) == share.Decoded(
+        share.ViewState(layers=vocab.default_layers, basemap="dark"), ()
+    )
+    (layer,) = [
+        c for c in base_map(site.assets)._children.values() if isinstance(c, CorridorsLayer)
+    ]
+    assert layer.config["basemaps"]["dark"]["url"] == DARK.url
+    assert page.basemap_labels()["dark"] == "Dark (CARTO)"
+    assert "`dark`" in share.SCHEME.markdown_table()
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        share.ViewState(layers=()),
+        share.ViewState(layers=("cku-railway", "bri"), focus="nord-stream-1", basemap="none"),
+        share.ViewState(layers=("eaeu",), excerpt="p9", boundaries="de-facto"),
+    ],
+)
+def test_widgets_hold_the_link_state_and_give_it_back(site: Site, state: share.ViewState) -> None:
+    opened = share.ViewState(layers=site.vocab.default_layers, center=(41.2, 74.3), zoom=6)
+    values = page.widget_values(state, site)
+    assert set(values) == {page.Key.LAYER + i for i in site.vocab.layers} | {
+        page.Key.FOCUS,
+        page.Key.EXCERPT,
+        page.Key.BASEMAP,
+        page.Key.BOUNDARIES,
+    }
+    back = page.state_from_widgets(values, site, opened)
+    # The centre and zoom are the opening link's: the map's script keeps them current.
+    assert back == share.ViewState(
+        layers=state.layers,
+        focus=state.focus,
+        excerpt=state.excerpt,
+        basemap=state.basemap,
+        boundaries=state.boundaries,
+        center=(41.2, 74.3),
+        zoom=6,
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "chosen"),
+    [
+        ({"select": "nord-stream-1", "at": 1}, "nord-stream-1"),
+        ({"select": "atlantis-tunnel"}, None),
+        ({"select": ["nord-stream-1"]}, None),
+        ("nord-stream-1", None),
+        (None, None),
+    ],
+)
+def test_only_a_known_corridor_click_selects(site: Site, value: object, chosen: str | None) -> None:
+    assert page.clicked_corridor(value, site) == chosen
