@@ -32,7 +32,9 @@ from typing import Any, TypeVar
 from playwright.sync_api import Browser, Frame, Page, sync_playwright
 
 from benchmarks.session import Session
-from tests.browser.local import CHROMIUM, CHROMIUM_ARGS, DIRECT, free_port, nginx_command
+from harness.chromium import CHROMIUM, CHROMIUM_ARGS
+from harness.loopback import DIRECT, free_port
+from harness.nginx import nginx_command
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
