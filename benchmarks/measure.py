@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from playwright.sync_api import Browser, Frame, Page
 
+from benchmarks.pages.naive_map import naive_map
 from benchmarks.serve import REAL, Proxied, Server, Variant
 from benchmarks.session import Session
 from corridors.dataset import load_dataset
@@ -158,27 +159,16 @@ def one_click(browser: Browser, server: Server, runs: int) -> dict[str, Any]:
 
 
 def payload(variant: Variant) -> dict[str, float]:
-    """Map data for the default view, raw and gzipped, in KB."""
+    """Map data for the default view, raw and gzipped, in KB: the real page's data file, or the
+    naive page's folium map as naive.py builds it, every layer shown and no corridor chosen."""
     today = dt.date.today()
     if variant is REAL:
         with tempfile.TemporaryDirectory(prefix="bench-payload-") as folder:
             data = load_site(Path(folder), today).map_data
     else:
-        import folium  # the naive page's map, rebuilt here as it builds it
-
-        from corridors.memberships import members_on
-
-        ds = load_dataset()
-        fmap = folium.Map(tiles=None)
-        for layer in build_catalogue(ds.corridors).layers:
-            if layer.group == "bloc":
-                members = members_on(ds.memberships, layer.id, today)
-                rows = ds.countries[ds.countries["iso_a3"].isin(members)]
-            else:
-                rows = ds.corridors[ds.corridors["corridor"].isin(layer.corridors)]
-                rows = rows[["id", "name", "geometry"]]
-            folium.GeoJson(rows.to_json()).add_to(fmap)
-        data = fmap.get_root().render().encode()
+        dataset = load_dataset()
+        layers = build_catalogue(dataset.corridors).layers
+        data = naive_map(dataset, layers, None, today).get_root().render().encode()
     return {"raw_kb": len(data) / 1024, "gzip_kb": len(gzip.compress(data)) / 1024}
 
 
