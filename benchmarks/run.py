@@ -86,12 +86,13 @@ def main(argv: list[str] | None = None) -> int:
         "--render", type=Path, help="only rewrite report.json and REPORT.md from this report"
     )
     args = parser.parse_args(argv)
+    # Before measuring: run() keeps a partial report there as it goes.
+    args.out.mkdir(parents=True, exist_ok=True)
     if args.render:
         report = json.loads(args.render.read_text(encoding="utf-8"))
     else:
         report = run(args.runs, args.sessions, args.clicks, args.memory_sessions, args.out)
     report["ratios"] = ratios(report)
-    args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     (args.out / "REPORT.md").write_text(markdown(report), encoding="utf-8")
     print(markdown(report))
