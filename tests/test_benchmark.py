@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmarks.run import BUDGETS, markdown, ratios
+from benchmarks.report import BUDGETS, markdown, ratios
 
 REPORT = Path(__file__).resolve().parents[1] / "benchmarks" / "report.json"
 

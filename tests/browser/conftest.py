@@ -1,4 +1,5 @@
-"""Browser-test harness: a real ``streamlit run``, Debian's Chromium, and helpers that poll.
+"""Browser-test fixtures over the harness package: a real ``streamlit run``, Debian's Chromium,
+and helpers that poll.
 
 Fixtures
     ``start_streamlit``   session factory: ``start_streamlit(app, base_url_path="", env=None)``
@@ -23,12 +24,6 @@ Everything waits by polling for a condition with a deadline; nothing sleeps a fi
 from __future__ import annotations
 
 import functools
-import os
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,48 +31,19 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import (
-    Browser,
-    BrowserContext,
-    Frame,
-    Page,
-    Route,
-    sync_playwright,
-)
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, Route, sync_playwright
 
-from tests.browser.local import CHROMIUM, CHROMIUM_ARGS, DIRECT, free_port, nginx_command
-
-ROOT = Path(__file__).resolve().parents[2]
-
-SERVER_START_TIMEOUT_S = 30.0
-PAGE_TIMEOUT_MS = 15_000
-
-APP_READY = (
-    '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
-    '[data-test-script-state="notRunning"]'
-)
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-LEAFLET_DRAWN = "path.leaflet-interactive"
+from harness.chromium import launch_chromium
+from harness.loopback import DidNotStart
+from harness.nginx import NginxProxy
+from harness.nginx import start_nginx as run_nginx
+from harness.page import LEAFLET_DRAWN, PAGE_TIMEOUT_MS, MapNotDrawn, wait_for_app, wait_for_map
+from harness.streamlit_server import StreamlitServer
+from harness.streamlit_server import start_streamlit as run_streamlit
 
 _LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
-
-
-@dataclass(frozen=True)
-class StreamlitServer:
-    """One ``streamlit run`` subprocess serving ``app`` on 127.0.0.1."""
-
-    app: Path
-    port: int
-    base_url_path: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    @property
-    def url(self) -> str:
-        """The page's URL, base path included, with a trailing slash."""
-        base = f"{self.base_url_path.strip('/')}/" if self.base_url_path.strip("/") else ""
-        return f"http://127.0.0.1:{self.port}/{base}"
+# A server is reused for the same page, base path, extra arguments and environment.
+_ServerKey = tuple[Path, str, tuple[str, ...], tuple[tuple[str, str], ...]]
 
 
 class StartStreamlit(Protocol):
@@ -95,65 +61,10 @@ class StartStreamlit(Protocol):
         ...
 
 
-def _streamlit_command(app: Path, port: int, base_url_path: str, extra: Sequence[str]) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(app),
-        "--server.headless=true",
-        f"--server.port={port}",
-        "--server.address=127.0.0.1",
-        "--server.fileWatcherType=none",
-        "--browser.gatherUsageStats=false",
-        # Leaflet is served from static/ beside the page (corridors.assets); passed here as well
-        # as in .streamlit/config.toml so the harness does not depend on the working directory.
-        "--server.enableStaticServing=true",
-        f"--server.baseUrlPath={base_url_path}",
-        *extra,
-    ]
-
-
-def _wait_healthy(server: StreamlitServer) -> None:
-    health = f"{server.url}_stcore/health"
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            _fail_start(server, f"exited with code {server.process.returncode}")
-        try:
-            with DIRECT.open(health, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass  # not listening yet
-        time.sleep(0.1)  # poll interval, not a wait for readiness
-    _fail_start(server, f"did not answer {health} within {SERVER_START_TIMEOUT_S:.0f} s")
-
-
-def _fail_start(server: StreamlitServer, what: str) -> None:
-    _stop(server)
-    output = server.log.read_text(encoding="utf-8", errors="replace").strip()
-    pytest.fail(
-        f"`streamlit run {server.app.name}` {what}. Its output:\n{output or '(nothing)'}",
-        pytrace=False,
-    )
-
-
-def _stop(server: StreamlitServer) -> None:
-    if server.process.poll() is None:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait()
-
-
 @pytest.fixture(scope="session")
 def start_streamlit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartStreamlit]:
     """Factory that runs a page under ``streamlit run``; servers are shared within the session."""
-    servers: dict[tuple[Path, str, tuple[str, ...]], StreamlitServer] = {}
+    servers: dict[_ServerKey, StreamlitServer] = {}
     logs = tmp_path_factory.mktemp("streamlit-logs")
 
     def start(
@@ -168,42 +79,27 @@ def start_streamlit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartS
         running = servers.get(key)
         if running is not None and running.process.poll() is None:
             return running
-        port = free_port()
-        log = logs / f"{app.stem}-{port}.log"
-        # The repository root on the path lets a page outside it (a copy in a tmp dir) import
-        # corridors; the root as working directory picks up the committed .streamlit/config.toml.
-        process_env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-            **extra_env,
-        }
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                _streamlit_command(app, port, base_url_path, extra_args),
-                cwd=ROOT,
-                env=process_env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
+        try:
+            server = run_streamlit(
+                app, logs, base_url_path=base_url_path, extra_args=extra_args, env=extra_env
             )
-        server = StreamlitServer(app, port, base_url_path, process, log)
+        except DidNotStart as exc:
+            pytest.fail(str(exc), pytrace=False)
         servers[key] = server
-        _wait_healthy(server)
         return server
 
     try:
         yield start
     finally:
         for server in servers.values():
-            _stop(server)
+            server.stop()
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless, with a fresh temporary profile."""
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=list(CHROMIUM_ARGS), headless=True
-        )
+        chromium = launch_chromium(playwright)
         try:
             yield chromium
         finally:
@@ -287,47 +183,6 @@ def page_errors(page: Page) -> list[str]:
     return errors
 
 
-def wait_for_app(page: Page, url: str, timeout_ms: float = PAGE_TIMEOUT_MS) -> None:
-    """Load a Streamlit page and wait until it is connected and its script has finished.
-
-    Before the first run starts the app reports ``initial``, not ``notRunning``, so this cannot
-    return before the script has run.
-    """
-    page.goto(url)
-    page.wait_for_selector(APP_READY, state="attached", timeout=timeout_ms)
-
-
-def wait_for_map(
-    page: Page, drawn: str = LEAFLET_DRAWN, timeout_ms: float = PAGE_TIMEOUT_MS
-) -> Frame:
-    """The st_folium iframe's frame, once Leaflet has made its map and drawn ``drawn`` in it.
-
-    One deadline covers the three waits; on timeout the error says which step never happened.
-    """
-    deadline = time.monotonic() + timeout_ms / 1000
-
-    def left_ms() -> float:
-        return max(1.0, (deadline - time.monotonic()) * 1000)
-
-    step = f"the map iframe {MAP_IFRAME}"
-    try:
-        handle = page.wait_for_selector(MAP_IFRAME, state="attached", timeout=left_ms())
-        assert handle is not None  # wait_for_selector returns None only for state="detached"
-        frame = handle.content_frame()
-        assert frame is not None, f"{MAP_IFRAME} has no frame"
-        step = ".leaflet-container in the iframe (did Leaflet load?)"
-        frame.wait_for_selector(".leaflet-container", state="attached", timeout=left_ms())
-        step = f"{drawn} in the map"
-        frame.wait_for_selector(drawn, state="attached", timeout=left_ms())
-    except PlaywrightTimeoutError as exc:
-        raise MapNotDrawn(f"{step} did not appear within {timeout_ms / 1000:.0f} s") from exc
-    return frame
-
-
-class MapNotDrawn(AssertionError):
-    """The st_folium map did not appear or draw in time."""
-
-
 # The helpers are handed out as fixtures bound to the test's page, so test modules never import
 # this conftest (pytest loads conftests itself; a second import would be a different module).
 class OpenApp(Protocol):
@@ -372,19 +227,6 @@ def map_frame(page: Page, external_requests: ExternalRequests, page_errors: list
     return wait
 
 
-@dataclass(frozen=True)
-class NginxProxy:
-    """nginx on 127.0.0.1 running the shipped deploy/nginx/corridors.conf in front of replicas."""
-
-    port: int
-    process: subprocess.Popen[bytes]
-    prefix: Path
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-
 class StartNginx(Protocol):
     """Signature of the ``start_nginx`` factory."""
 
@@ -399,32 +241,15 @@ def start_nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartNginx
     proxies: list[NginxProxy] = []
 
     def start(replicas: Sequence[StreamlitServer]) -> NginxProxy:
-        prefix = tmp_path_factory.mktemp("nginx")
-        port = free_port()
-        process = subprocess.Popen(
-            nginx_command(prefix, port, [r.port for r in replicas]),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
-        )
-        proxy = NginxProxy(port, process, prefix)
+        try:
+            proxy = run_nginx(tmp_path_factory.mktemp("nginx"), [r.port for r in replicas])
+        except DidNotStart as exc:
+            pytest.fail(str(exc), pytrace=False)
         proxies.append(proxy)
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                log = (prefix / "error.log").read_text(errors="replace")
-                pytest.fail(f"nginx exited with {process.returncode}: {log}", pytrace=False)
-            try:
-                with DIRECT.open(f"{proxy.url}_stcore/health", timeout=1) as response:
-                    if response.status == 200:
-                        return proxy
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.1)  # poll interval
-        pytest.fail("nginx did not answer its health check in time", pytrace=False)
+        return proxy
 
     try:
         yield start
     finally:
         for proxy in proxies:
-            proxy.process.terminate()
-            proxy.process.wait(timeout=10)
+            proxy.stop()

@@ -16,9 +16,10 @@ import pytest
 from playwright.sync_api import Page
 
 from corridors.assets import leaflet_version
+from harness.streamlit_server import StreamlitServer
 
 if TYPE_CHECKING:  # for the type checker only: pytest loads conftest itself, under its own name
-    from conftest import ExternalRequests, MapFrame, OpenApp, StartStreamlit, StreamlitServer
+    from conftest import ExternalRequests, MapFrame, OpenApp, StartStreamlit
 
 DEMO = Path(__file__).with_name("demo_app.py")
 LINE = "path.harness-line"  # demo_app.LINE_CLASS; the demo is a script, not imported here

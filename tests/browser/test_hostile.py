@@ -20,10 +20,11 @@ from playwright.sync_api import Dialog, Frame, Page
 from corridors.dataset import GEODATA
 from corridors.escape import visible_text
 from corridors.share import PARAMETERS
+from harness.streamlit_server import StreamlitServer
 from tests.hostile import CORPUS, LONG, hostile_geodata
 
 if TYPE_CHECKING:
-    from conftest import ExternalRequests, MapFrame, OpenApp, StartStreamlit, StreamlitServer
+    from conftest import ExternalRequests, MapFrame, OpenApp, StartStreamlit
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 UNSAFE = Path(__file__).with_name("unsafe_app.py")

@@ -17,10 +17,12 @@ from playwright.sync_api import Browser, Frame, Page
 
 from corridors.dataset import Dataset
 from corridors.layers import build_catalogue
+from harness.page import APP_READY, MAP_IFRAME, map_iframe
+from harness.streamlit_server import StreamlitServer
 from tests.browser.views import same_view, settled_link, view_of
 
 if TYPE_CHECKING:  # for the type checker only: pytest loads conftest itself, under its own name
-    from conftest import ExternalRequests, MapFrame, OpenApp, StartStreamlit, StreamlitServer
+    from conftest import ExternalRequests, MapFrame, OpenApp, StartStreamlit
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 # Every map the page draws has these once the data file has loaded and a view was applied.
@@ -48,7 +50,7 @@ def wait_count(frame: Frame, css: str, predicate: str) -> None:
 
 def drag_map(page: Page, dx: float, dy: float) -> None:
     """Pan the map with the mouse, as a reader does."""
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    box = page.locator(MAP_IFRAME).bounding_box()
     assert box is not None
     x, y = box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.5
     page.mouse.move(x, y)
@@ -180,11 +182,8 @@ def test_a_shared_link_restores_the_view_in_a_fresh_browser(
     try:
         other = fresh.new_page()
         other.goto(link)
-        other.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
-        handle = other.wait_for_selector('iframe[title="streamlit_folium.st_folium"]')
-        assert handle is not None
-        other_frame = handle.content_frame()
-        assert other_frame is not None
+        other.wait_for_selector(APP_READY)
+        other_frame = map_iframe(other)
         other_frame.wait_for_selector("path.layer-selection", state="attached")
         restored = view_of(other_frame)
         assert restored["instance"] != shared_view["instance"]
@@ -230,7 +229,7 @@ def test_clicking_a_corridor_on_the_map_selects_it(
 ) -> None:
     open_app(f"{server.url}?layers=nord-stream-1&basemap=none&center=56.5,20&zoom=5")
     frame = map_frame(drawn="path.layer-nord-stream-1")
-    page.locator('iframe[title="streamlit_folium.st_folium"]').scroll_into_view_if_needed()
+    page.locator(MAP_IFRAME).scroll_into_view_if_needed()
     # A point on the drawn line itself (its bounding box centre is not), inside the visible
     # map and clear of its controls, in the iframe's coordinates.
     point = frame.evaluate(
@@ -247,7 +246,7 @@ def test_clicking_a_corridor_on_the_map_selects_it(
         }"""
     )
     assert point, "no part of the line is on screen"
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    box = page.locator(MAP_IFRAME).bounding_box()
     assert box is not None
     assert 0 < box["y"] + point["y"] < page.viewport_size["height"]  # type: ignore[index]
     x, y = box["x"] + point["x"], box["y"] + point["y"]

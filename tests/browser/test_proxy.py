@@ -13,7 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.local import DIRECT
+from harness.loopback import DIRECT
+from harness.page import APP_READY, map_iframe
 from tests.browser.views import same_view, settled_link, view_of
 
 if TYPE_CHECKING:
@@ -123,14 +124,8 @@ def test_a_link_taken_on_one_replica_opens_identically_on_the_other(
         response = other_page.goto(link)
         assert response is not None
         assert response.headers["x-corridors-replica"] == f"127.0.0.1:{replicas[1].port}"
-        other_page.wait_for_selector(
-            '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
-            '[data-test-script-state="notRunning"]'
-        )
-        handle = other_page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]')
-        assert handle is not None
-        other_frame = handle.content_frame()
-        assert other_frame is not None
+        other_page.wait_for_selector(APP_READY)
+        other_frame = map_iframe(other_page)
         other_frame.wait_for_function(
             "window.corridorsMapInstance && window.corridorsMapInstance.state"
             " && document.querySelector('path.layer-selection')"

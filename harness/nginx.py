@@ -1,54 +1,41 @@
-"""What the browser tests and the benchmark share to run the page on loopback: Debian's Chromium
-with quiet flags, free ports, a proxy-free opener, and nginx running the shipped site config."""
+"""Debian's nginx running the shipped deploy/nginx/corridors.conf in front of Streamlit replicas."""
 
 from __future__ import annotations
 
 import os
 import re
 import shutil
-import socket
-import urllib.request
+import subprocess
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from harness.loopback import free_port, stop, wait_healthy
 
-# Playwright cannot download its own browser here; Debian's package is what CI installs too.
-CHROMIUM = "/usr/bin/chromium"
-# Quiet on a closed network: no QUIC probes, no first-run, update, sync or background traffic.
-# Even so, Chromium's own services still look up update.googleapis.com and accounts.google.com
-# (seen with strace; Playwright's routing never sees these), so every host name except localhost
-# fails inside Chromium, before a DNS query is sent (IP literals match `*` too, hence 127.0.0.1).
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-)
-
-# A direct opener: an http_proxy in the environment must not carry a request to 127.0.0.1.
-DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
+ROOT = Path(__file__).resolve().parents[1]
 NGINX_CONF = ROOT / "deploy" / "nginx" / "corridors.conf"
 # Debian installs it in /usr/sbin, which is not on an ordinary user's PATH.
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
+START_TIMEOUT_S = 30.0
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1.
 
-    The port is released before the server binds it; a collision in that instant is unlikely and
-    shows up as a clear start-up failure rather than a wrong server.
-    """
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+@dataclass(frozen=True)
+class NginxProxy:
+    """nginx on 127.0.0.1 running the shipped site config, its files and log in ``prefix``."""
+
+    port: int
+    process: subprocess.Popen[bytes]
+    prefix: Path
+
+    @property
+    def url(self) -> str:
+        """The proxy's root URL, with a trailing slash."""
+        return f"http://127.0.0.1:{self.port}/"
+
+    def stop(self) -> None:
+        """Stop nginx (a no-op once it has exited)."""
+        stop(self.process)
 
 
 def nginx_command(
@@ -66,7 +53,7 @@ def nginx_command(
         flags=re.M,
     )
     if listens != 1:
-        raise RuntimeError("corridors.conf no longer listens on port 80")
+        raise RuntimeError(f"{NGINX_CONF}: no longer listens on port 80 (one `listen 80;` line)")
     (prefix / "corridors.conf").write_text(site, encoding="utf-8")
     (prefix / "corridors-replicas.conf").write_text(
         "".join(f"server 127.0.0.1:{p} max_fails=3 fail_timeout=10s;\n" for p in replica_ports),
@@ -85,3 +72,26 @@ def nginx_command(
         encoding="utf-8",
     )
     return [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf")]
+
+
+def start_nginx(
+    prefix: Path,
+    replica_ports: Iterable[int],
+    workers: str = "1",
+    timeout_s: float = START_TIMEOUT_S,
+) -> NginxProxy:
+    """Run nginx from ``prefix`` in front of ``replica_ports``; return once the page's health
+    check answers through it.
+
+    Raises ``DidNotStart`` (with nginx's error log) if nginx exits or the health check stays
+    unanswered for ``timeout_s``.
+    """
+    port = free_port()
+    process = subprocess.Popen(
+        nginx_command(prefix, port, replica_ports, workers),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    proxy = NginxProxy(port, process, prefix)
+    wait_healthy("nginx", proxy.url, process, prefix / "error.log", timeout_s)
+    return proxy

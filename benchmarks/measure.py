@@ -1,0 +1,294 @@
+"""What the benchmark measures on a served page: time to map, one click, pan and zoom in Chromium;
+the map data's size; and memory, load and a cache clear over websocket sessions (README.md)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import gzip
+import json
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+from playwright.sync_api import Browser, Frame, Page
+
+from benchmarks.pages.naive_map import naive_map
+from benchmarks.serve import REAL, Proxied, Server, Variant
+from benchmarks.session import Session
+from corridors.dataset import load_dataset
+from corridors.layers import build_catalogue
+from corridors.site import load_site
+from harness.loopback import answers_health
+from harness.page import APP_READY, MAP_IFRAME, map_iframe
+
+T = TypeVar("T")
+TOGGLE = "Nord Stream 1"
+# A cold page load on the 2-core machine may take far longer than a test allows.
+LOAD_TIMEOUT_MS = 60_000
+
+
+def wait_drawn(page: Page, variant: Variant) -> Frame:
+    """The map's frame, once every one of ``variant``'s layers has a path in it."""
+    frame = map_iframe(page, LOAD_TIMEOUT_MS)
+    selectors = json.dumps([f"path.layer-{layer}" for layer in variant.drawn])
+    frame.wait_for_function(
+        f"() => {selectors}.every(s => document.querySelector(s))", timeout=LOAD_TIMEOUT_MS
+    )
+    return frame
+
+
+def time_to_map(browser: Browser, server: Server) -> float:
+    """Seconds from navigation to every default layer drawn, in a fresh browser context."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        started = time.perf_counter()
+        page.goto(server.url)
+        wait_drawn(page, server.variant)
+        return time.perf_counter() - started
+    finally:
+        context.close()
+
+
+def watch_reruns(page: Page) -> None:
+    """Count the page's script runs from now on in ``window.benchReruns``."""
+    page.evaluate(
+        """() => {
+            window.benchReruns = 0;
+            const app = document.querySelector('[data-testid="stApp"]');
+            // Count runs as they end: a fast run can start and end before the observer is
+            // called, so the attribute's current value may never read "running".
+            new MutationObserver((records) => {
+                for (const r of records) if (r.oldValue === "running") window.benchReruns++;
+            }).observe(app, {attributes: true, attributeOldValue: true,
+                               attributeFilter: ["data-test-script-state"]});
+        }"""
+    )
+
+
+def settle(page: Page, server: Server, quiet_s: float = 1.5, limit_s: float = 20) -> None:
+    """Wait until no script has run for ``quiet_s`` (a benchmark may wait on time; tests poll)."""
+    deadline = time.monotonic() + limit_s
+    last = (len(server.script_times()), time.monotonic())
+    while time.monotonic() < deadline:
+        now = len(server.script_times())
+        if now != last[0]:
+            last = (now, time.monotonic())
+        elif time.monotonic() - last[1] >= quiet_s:
+            page.wait_for_selector(APP_READY, state="attached", timeout=30_000)
+            return
+        time.sleep(0.05)
+
+
+def click(
+    page: Page, server: Server, action: Callable[[], None], received: list[int]
+) -> dict[str, Any]:
+    """Script time, websocket bytes and iframe rebuild of one click."""
+    settle(page, server)
+    map_iframe(page, LOAD_TIMEOUT_MS).evaluate("() => { window.benchMarker = true; }")
+    runs_before = len(server.script_times())
+    received.clear()
+    action()
+    deadline = time.monotonic() + 30
+    while len(server.script_times()) <= runs_before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    settle(page, server)
+    times = server.script_times()[runs_before:]
+    rebuilt = not map_iframe(page, LOAD_TIMEOUT_MS).evaluate("() => window.benchMarker === true")
+    return {"script_ms": sum(times), "reruns": len(times), "wire_bytes": sum(received),
+            "iframe_rebuilt": rebuilt}  # fmt: skip
+
+
+def one_click(browser: Browser, server: Server, runs: int) -> dict[str, Any]:
+    """Toggle a layer and select a corridor ``runs`` times each; pan and zoom once."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    received: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda p: received.append(len(p))))
+    page.goto(server.url)
+    wait_drawn(page, server.variant)
+    toggles = []
+    for _ in range(runs):
+        toggles.append(click(page, server, lambda: page.get_by_role("checkbox", name=TOGGLE)
+                             .click(force=True), received))  # fmt: skip
+    selects = []
+    for i in range(runs):
+        corridor = ["Nord Stream 1", "Northern Sea Route"][i % 2]
+
+        def choose(name: str = corridor) -> None:
+            page.locator(".st-key-focus").click()
+            page.get_by_role("option", name=name, exact=True).click()
+
+        selects.append(click(page, server, choose, received))
+    settle(page, server)
+    watch_reruns(page)
+    box = page.locator(MAP_IFRAME).bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(10):
+        page.mouse.move(x - 15 * step, y + 5 * step)
+    page.mouse.up()
+    settle(page, server)
+    pan_reruns = page.evaluate("window.benchReruns")
+    page.mouse.move(x, y)
+    page.mouse.wheel(0, -400)
+    settle(page, server)
+    zoom_reruns = page.evaluate("window.benchReruns") - pan_reruns
+    context.close()
+
+    def median(rows: list[dict[str, Any]], key: str) -> float:
+        return float(statistics.median(r[key] for r in rows))
+
+    return {
+        "toggle": {"script_ms": median(toggles, "script_ms"),
+                   "wire_kb": median(toggles, "wire_bytes") / 1024,
+                   "iframe_rebuilt": any(r["iframe_rebuilt"] for r in toggles)},
+        "select": {"script_ms": median(selects, "script_ms"),
+                   "wire_kb": median(selects, "wire_bytes") / 1024,
+                   "iframe_rebuilt": any(r["iframe_rebuilt"] for r in selects)},
+        "pan_reruns": pan_reruns,
+        "zoom_reruns": zoom_reruns,
+    }  # fmt: skip
+
+
+def payload(variant: Variant) -> dict[str, float]:
+    """Map data for the default view, raw and gzipped, in KB: the real page's data file, or the
+    naive page's folium map as naive.py builds it, every layer shown and no corridor chosen."""
+    today = dt.date.today()
+    if variant is REAL:
+        with tempfile.TemporaryDirectory(prefix="bench-payload-") as folder:
+            data = load_site(Path(folder), today).map_data
+    else:
+        dataset = load_dataset()
+        layers = build_catalogue(dataset.corridors).layers
+        data = naive_map(dataset, layers, None, today).get_root().render().encode()
+    return {"raw_kb": len(data) / 1024, "gzip_kb": len(gzip.compress(data)) / 1024}
+
+
+def in_thread(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine to completion in its own thread and event loop (Playwright's sync API
+    keeps one running in this thread)."""
+    result: list[T] = []
+    error: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(asyncio.run(make()))
+        except BaseException as exc:  # re-raised in the caller's thread
+            error.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if error:
+        raise error[0]
+    return result[0]
+
+
+async def _sessions(server: Server, count: int) -> list[Session]:
+    return [await Session.open(server.url) for _ in range(count)]
+
+
+def memory(server: Server, sessions: int) -> dict[str, float]:
+    """Server RSS idle, after one session, and per additional session (websocket sessions)."""
+
+    async def measure() -> dict[str, float]:
+        time.sleep(1.0)
+        idle = server.rss_mb()
+        first = await _sessions(server, 1)
+        after_first = server.rss_mb()
+        more = await _sessions(server, sessions - 1)
+        await asyncio.sleep(1.0)
+        after_all = server.rss_mb()
+        for s in first + more:
+            await s.close()
+        return {"idle_mb": idle, "after_first_mb": after_first, "after_all_mb": after_all,
+                "per_session_mb": (after_all - after_first) / (sessions - 1)}  # fmt: skip
+
+    return in_thread(measure)
+
+
+THINK_S = 1.0  # a reader's pause between clicks
+
+
+def load(
+    server: Server | Proxied, sessions: int, clicks: int, limit_s: float = 180
+) -> dict[str, Any]:
+    """``sessions`` concurrent sessions each clicking up to ``clicks`` times, a second apart,
+    within ``limit_s``; the health endpoint is polled throughout. A session that errors (or
+    waits over 60 s for one click) is lost; one that runs out of time stops clicking."""
+    health = {"asked": 0, "answered": 0}
+    stop = threading.Event()
+
+    def poll_health() -> None:
+        while not stop.is_set():
+            health["asked"] += 1
+            health["answered"] += answers_health(server.url, timeout_s=2)
+            stop.wait(0.2)
+
+    deadline = time.monotonic() + limit_s
+
+    async def user() -> list[float]:
+        session = await Session.open(server.url)
+        try:
+            done = []
+            for _ in range(clicks):
+                if time.monotonic() > deadline:
+                    break
+                done.append(await session.toggle(TOGGLE))
+                await asyncio.sleep(THINK_S)
+            return done
+        finally:
+            await session.close()
+
+    async def crowd() -> list[list[float] | BaseException]:
+        return await asyncio.gather(*(user() for _ in range(sessions)), return_exceptions=True)
+
+    poller = threading.Thread(target=poll_health)
+    poller.start()
+    runs_before = len(server.script_times())
+    started = time.perf_counter()
+    try:
+        results = in_thread(crowd)
+    finally:
+        stop.set()
+        poller.join()
+    wall = time.perf_counter() - started
+    latencies = sorted(t for r in results if isinstance(r, list) for t in r)
+    lost = sum(isinstance(r, BaseException) for r in results)
+    return {
+        "sessions": sessions, "clicks_each": clicks, "think_s": THINK_S,
+        "clicks_done": len(latencies),
+        "lost_sessions": lost, "wall_s": wall,
+        "throughput_clicks_per_s": len(latencies) / wall,
+        "p50_s": statistics.median(latencies) if latencies else None,
+        "p95_s": latencies[int(0.95 * (len(latencies) - 1))] if latencies else None,
+        "health_answered": health["answered"] / max(health["asked"], 1),
+        "script_ms_under_load": statistics.median(server.script_times()[runs_before:] or [0]),
+    }  # fmt: skip
+
+
+def cache_clear(server: Server) -> dict[str, float]:
+    """A session's load time before and after another client clears Streamlit's caches."""
+
+    async def measure() -> dict[str, float]:
+        started = time.perf_counter()
+        warm = await Session.open(server.url)
+        warm_s = time.perf_counter() - started
+        await warm.clear_cache()
+        await asyncio.sleep(0.5)
+        started = time.perf_counter()
+        after = await Session.open(server.url)
+        after_s = time.perf_counter() - started
+        await warm.close()
+        await after.close()
+        return {"load_s": warm_s, "load_after_clear_s": after_s}
+
+    return in_thread(measure)
