@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from corridors.site import _cached_site, load_site
+from tests.pagecopy import app_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,7 +38,7 @@ def test_static_serving_exposes_only_the_maps_files(tmp_path: Path) -> None:
 
 
 def test_a_client_clearing_the_caches_does_not_reload_the_data() -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(app_copy()), default_timeout=60).run()
     before = _cached_site.cache_info()
     # What Streamlit does when any client sends "clear cache".
     st.cache_data.clear()

@@ -96,43 +96,36 @@
       .join("&");
   }
 
+  function svg(tag, attributes) {
+    var node = document.createElementNS(SVG_NS, tag);
+    Object.keys(attributes).forEach(function (name) {
+      if (attributes[name] !== null && attributes[name] !== undefined) {
+        node.setAttribute(name, String(attributes[name]));
+      }
+    });
+    return node;
+  }
+
   function swatch(kind, style) {
-    var svg = document.createElementNS(SVG_NS, "svg");
-    svg.setAttribute("width", "28");
-    svg.setAttribute("height", "14");
-    svg.setAttribute("aria-hidden", "true");
-    var shape;
+    var box = svg("svg", { width: 28, height: 14, "aria-hidden": "true" });
+    var stroke = { stroke: style.color };
     if (kind === "fill") {
-      shape = document.createElementNS(SVG_NS, "rect");
-      shape.setAttribute("x", "2");
-      shape.setAttribute("y", "2");
-      shape.setAttribute("width", "24");
-      shape.setAttribute("height", "10");
-      shape.setAttribute("fill", style.fillColor);
-      shape.setAttribute("fill-opacity", String(Math.max(style.fillOpacity, 0.25)));
-      shape.setAttribute("stroke", style.color);
-      shape.setAttribute("stroke-width", String(Math.min(style.weight, 2.5)));
+      box.appendChild(
+        svg("rect", L.extend(stroke, { x: 2, y: 2, width: 24, height: 10, fill: style.fillColor,
+          "fill-opacity": Math.max(style.fillOpacity, 0.25), "stroke-width": Math.min(style.weight, 2.5) }))
+      );
     } else if (kind === "point") {
-      shape = document.createElementNS(SVG_NS, "circle");
-      shape.setAttribute("cx", "14");
-      shape.setAttribute("cy", "7");
-      shape.setAttribute("r", "5");
-      shape.setAttribute("fill", style.fillColor);
-      shape.setAttribute("stroke", style.color);
-      shape.setAttribute("stroke-width", "2");
+      box.appendChild(
+        svg("circle", L.extend(stroke, { cx: 14, cy: 7, r: 5, fill: style.fillColor, "stroke-width": 2 }))
+      );
     } else {
-      shape = document.createElementNS(SVG_NS, "line");
-      shape.setAttribute("x1", "1");
-      shape.setAttribute("y1", "7");
-      shape.setAttribute("x2", "27");
-      shape.setAttribute("y2", "7");
-      shape.setAttribute("stroke", style.color);
-      shape.setAttribute("stroke-width", String(style.weight));
-      shape.setAttribute("stroke-opacity", String(style.opacity === undefined ? 1 : style.opacity));
-      if (style.dashArray) shape.setAttribute("stroke-dasharray", style.dashArray);
+      box.appendChild(
+        svg("line", L.extend(stroke, { x1: 1, y1: 7, x2: 27, y2: 7, "stroke-width": style.weight,
+          "stroke-opacity": style.opacity === undefined ? 1 : style.opacity,
+          "stroke-dasharray": style.dashArray || null }))
+      );
     }
-    svg.appendChild(shape);
-    return svg;
+    return box;
   }
 
   function CorridorsMap(map, config) {

@@ -8,7 +8,6 @@ panning that adds no history entries, and no request leaving localhost.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,11 +19,13 @@ from corridors.layers import build_catalogue
 from harness.page import APP_READY, MAP_IFRAME, map_iframe
 from harness.streamlit_server import StreamlitServer
 from tests.browser.views import same_view, settled_link, view_of
+from tests.pagecopy import app_copy
 
 if TYPE_CHECKING:  # for the type checker only: pytest loads conftest itself, under its own name
     from conftest import ExternalRequests, MapFrame, OpenApp, StartStreamlit
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
+# The page from a folder of its own, so what it publishes never lands in the checkout.
+APP = app_copy()
 # Every map the page draws has these once the data file has loaded and a view was applied.
 DRAWN = "path.layer-bri"
 TILE_HOSTS = {"a", "b", "c", "d"}  # {s}.basemaps.cartocdn.com, the default basemap's tiles

@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page
 from harness.loopback import DIRECT
 from harness.page import APP_READY, map_iframe
 from tests.browser.views import same_view, settled_link, view_of
+from tests.pagecopy import app_copy
 
 if TYPE_CHECKING:
     from conftest import MapFrame, OpenApp, StartNginx, StartStreamlit
@@ -40,7 +41,7 @@ def test_the_page_works_behind_nginx_with_its_headers(
     map_frame: MapFrame,
     page_errors: list[str],
 ) -> None:
-    proxy = start_nginx([start_streamlit(ROOT / "app.py")])
+    proxy = start_nginx([start_streamlit(app_copy())])
     violations: list[str] = []
     page.on(
         "console",
@@ -101,7 +102,7 @@ def test_a_link_taken_on_one_replica_opens_identically_on_the_other(
     map_frame: MapFrame,
 ) -> None:
     # Two replicas of the same page (the env label only makes the harness start a second one).
-    replicas = [start_streamlit(ROOT / "app.py", env={"REPLICA": name}) for name in "ab"]
+    replicas = [start_streamlit(app_copy(), env={"REPLICA": name}) for name in "ab"]
     proxy = start_nginx(replicas)
     first, second = (route_keys(proxy.url, 2)[f"127.0.0.1:{r.port}"] for r in replicas)
 
