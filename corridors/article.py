@@ -28,7 +28,7 @@ from typing import Any, Literal, cast
 
 from corridors.errors import DataError
 from corridors.gazetteer import Gazetteer
-from corridors.loader import read_utf8
+from corridors.reading import read_utf8
 
 Voice = Literal["reported", "publisher"]
 VOICES: tuple[Voice, ...] = ("reported", "publisher")

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Literal, cast
 
 from corridors.errors import DataError
-from corridors.loader import read_utf8, split_unfinished_line
+from corridors.reading import read_utf8, split_unfinished_line
 
 Kind = Literal["corridor", "country", "bloc"]
 KINDS: tuple[Kind, ...] = ("corridor", "country", "bloc")

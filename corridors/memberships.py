@@ -11,7 +11,7 @@ import pandas as pd
 
 from corridors.dates import parse_partial_date
 from corridors.errors import DataError, Problems
-from corridors.loader import check_fields, read_utf8, split_unfinished_line
+from corridors.reading import check_fields, read_utf8, split_unfinished_line
 from corridors.schema import MEMBERSHIP_COLUMNS, MEMBERSHIP_FIELDS
 
 
