@@ -15,13 +15,14 @@ import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, shape
 
-from corridors import boundaries, registry
+from corridors import boundaries, naturalearth, registry
+from corridors.errors import DataError
 from corridors.geodesy import area_km2, length_km
 
 ROOT = Path(__file__).resolve().parent.parent
 GEODATA = ROOT / "geodata"
-COUNTRIES = GEODATA / boundaries.COUNTRIES_FILE
-DISPUTED = GEODATA / boundaries.DISPUTED_FILE
+COUNTRIES = GEODATA / registry.COUNTRIES_FILE
+DISPUTED = GEODATA / registry.DISPUTED_FILE
 SIMFEROPOL = (34.10, 44.95)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -73,7 +74,7 @@ def test_files_declare_crs84_and_metadata(path: Path) -> None:
     metadata = collection["metadata"]
     assert "Natural Earth 4.1.0" in metadata["source"] and "world-atlas 2.0.2" in metadata["source"]
     assert "ublic domain" in metadata["licence"]
-    assert metadata["simplification"]["tolerance_degrees"] == boundaries.SIMPLIFY_TOLERANCE
+    assert metadata["simplification"]["tolerance_degrees"] == naturalearth.SIMPLIFY_TOLERANCE
     assert gpd.read_file(path).crs.to_epsg() == 4326
 
 
@@ -254,3 +255,20 @@ def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(script), "--output-dir", str(tmp_path)], check=True)
     for committed in (COUNTRIES, DISPUTED):
         assert (tmp_path / committed.name).read_bytes() == committed.read_bytes()
+
+
+def test_disputed_area_records_are_checked_before_the_build(tmp_path: Path) -> None:
+    records = json.loads((ROOT / naturalearth.AREAS_FILE).read_text(encoding="utf-8"))
+    assert [r["id"] for r in naturalearth.read_disputed_areas(ROOT / naturalearth.AREAS_FILE)] == [
+        r["id"] for r in records
+    ]
+    broken = tmp_path / "disputed-areas.json"
+    del records[0]["note"]
+    broken.write_text(json.dumps(records), encoding="utf-8")
+    with pytest.raises(DataError, match=r"^disputed-areas\.json, feature crimea: missing .*'note'"):
+        naturalearth.read_disputed_areas(broken)
+    records[0]["note"] = "Drawn nowhere."
+    records.append({**records[0], "id": "transnistria"})
+    broken.write_text(json.dumps(records), encoding="utf-8")
+    with pytest.raises(DataError, match=r"feature transnistria: no carve says where"):
+        naturalearth.read_disputed_areas(broken)
