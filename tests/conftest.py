@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from corridors.dataset import GEODATA, Dataset, load_dataset
+from tests.mutations import copy_geodata
 from tests.pagecopy import ROOT, remove_copy
 
 
@@ -45,3 +46,9 @@ def geodata() -> Path:
 def dataset() -> Dataset:
     """The committed data, loaded and validated exactly as the app loads it."""
     return load_dataset()
+
+
+@pytest.fixture
+def geodata_copy(geodata: Path, tmp_path: Path) -> Path:
+    """A fresh copy of geodata/ (as ``tmp_path / "geodata"``) for a test to break."""
+    return copy_geodata(geodata, tmp_path / "geodata")

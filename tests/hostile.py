@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import shutil
 from pathlib import Path
 from typing import Any, Final
+
+from tests.mutations import ARTICLE, copy_geodata, edit_json
 
 # What a payload runs if it escapes: push its number onto a list on the top window.
 MARK = "(top.pw=top.pw||[]).push"
@@ -54,12 +54,7 @@ def _hostile_source(source: dict[str, Any], i: int) -> None:
         source["url"] = TRICKY_URL
 
 
-def hostile_geodata(source: Path, target: Path) -> Path:
-    """A copy of ``source`` (geodata/) with hostile text in every field the page shows."""
-    shutil.copytree(source, target)
-
-    path = target / "corridors.geojson"
-    data = json.loads(path.read_text(encoding="utf-8"))
+def _hostile_corridors(data: dict[str, Any]) -> None:
     names: dict[str, str] = {}
     for i, feature in enumerate(data["features"]):
         props = feature["properties"]
@@ -77,23 +72,36 @@ def hostile_geodata(source: Path, target: Path) -> Path:
             figure["note"] = _corpus(i + j + 9)
         for j, src in enumerate(props["sources"]):
             _hostile_source(src, i + j)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
-    path = target / "countries.geojson"
-    data = json.loads(path.read_text(encoding="utf-8"))
+
+def _hostile_countries(data: dict[str, Any]) -> None:
     for i, feature in enumerate(f for f in data["features"] if f["properties"]["iso_a3"] in
                                 {"KAZ", "KGZ", "CHN", "RUS", "EGY"}):  # fmt: skip
         feature["properties"]["name"] = _corpus(i + 2)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
-    path = target / "disputed.geojson"
-    data = json.loads(path.read_text(encoding="utf-8"))
+
+def _hostile_disputed(data: dict[str, Any]) -> None:
     for i, feature in enumerate(data["features"]):
         feature["properties"]["name"] = _corpus(i + 4)
         feature["properties"]["note"] = _corpus(i + 6)
         for src in feature["properties"]["sources"]:
             _hostile_source(src, i)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _hostile_article(article: dict[str, Any]) -> None:
+    article["title"] = _corpus(0)
+    article["publisher"] = _corpus(12)
+    for i, paragraph in enumerate(article["paragraphs"]):
+        paragraph["text"] = LONG if i == len(article["paragraphs"]) - 1 else _corpus(i)
+
+
+def hostile_geodata(source: Path, target: Path) -> Path:
+    """A copy of ``source`` (geodata/) with hostile text in every field the page shows."""
+    copy_geodata(source, target)
+    edit_json(target, "corridors.geojson", _hostile_corridors)
+    edit_json(target, "countries.geojson", _hostile_countries)
+    edit_json(target, "disputed.geojson", _hostile_disputed)
+    edit_json(target, ARTICLE, _hostile_article)
 
     path = target / "memberships.csv"
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
@@ -108,11 +116,4 @@ def hostile_geodata(source: Path, target: Path) -> Path:
     writer.writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
 
-    path = next(p for p in (target / "articles").glob("*.json") if ".meta." not in p.name)
-    article = json.loads(path.read_text(encoding="utf-8"))
-    article["title"] = _corpus(0)
-    article["publisher"] = _corpus(12)
-    for i, paragraph in enumerate(article["paragraphs"]):
-        paragraph["text"] = LONG if i == len(article["paragraphs"]) - 1 else _corpus(i)
-    path.write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
     return target

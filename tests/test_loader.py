@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,17 +13,15 @@ from corridors.dataset import load_dataset
 from corridors.errors import DataError, Problems
 from corridors.loader import load_corridors, read_layer
 from corridors.schema import COUNTRIES
-
-Mutation = Callable[[dict[str, Any]], None]
-
-
-def corridors_json(geodata: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((geodata / "corridors.geojson").read_text(encoding="utf-8"))
-    return data
-
-
-def feature(data: dict[str, Any], feature_id: str) -> dict[str, Any]:
-    return next(f for f in data["features"] if f["properties"]["id"] == feature_id)
+from tests import mutations as m
+from tests.mutations import (
+    ARTICLE,
+    UNKNOWN_COUNTRY_ROW,
+    Mutation,
+    append_line,
+    copy_geodata,
+    edit_json,
+)
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
@@ -34,9 +31,7 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
 
 
 def mutated(geodata: Path, tmp_path: Path, mutate: Mutation) -> Path:
-    data = corridors_json(geodata)
-    mutate(data)
-    return write(tmp_path, "corridors.geojson", json.dumps(data))
+    return edit_json(copy_geodata(geodata, tmp_path / "geodata"), "corridors.geojson", mutate)
 
 
 def expect_error(
@@ -77,104 +72,29 @@ def test_unreadable_files(tmp_path: Path, content: str | bytes, fragment: str) -
     expect_error(write(tmp_path, "corridors.geojson", content), fragment)
 
 
-def _drop_sources(d: dict[str, Any]) -> None:
-    del feature(d, "nord-stream-1")["properties"]["sources"]
-
-
-def _no_crs(d: dict[str, Any]) -> None:
-    del d["crs"]
-
-
-def _web_mercator(d: dict[str, Any]) -> None:
-    d["crs"]["properties"]["name"] = "urn:ogc:def:crs:EPSG::3857"
-
-
-def _metres(d: dict[str, Any]) -> None:
-    feature(d, "suez-canal")["geometry"]["coordinates"][0] = [3595000.0, 3667000.0]
-
-
-def _nan(d: dict[str, Any]) -> None:
-    feature(d, "suez-canal")["geometry"]["coordinates"][1] = [float("nan"), 31.0]
-
-
-def _one_point_line(d: dict[str, Any]) -> None:
-    feature(d, "suez-canal")["geometry"]["coordinates"] = [[32.3, 31.2]]
-
-
-def _polygon(d: dict[str, Any]) -> None:
-    feature(d, "suez-canal")["geometry"] = {
-        "type": "Polygon",
-        "coordinates": [[[32, 30], [33, 30], [33, 31], [32, 30]]],
-    }
-
-
-def _unknown_type(d: dict[str, Any]) -> None:
-    feature(d, "suez-canal")["geometry"]["type"] = "Curve"
-
-
-def _duplicate(d: dict[str, Any]) -> None:
-    feature(d, "boao-forum")["properties"]["id"] = "suez-canal"
-
-
-def _wrong_type(d: dict[str, Any]) -> None:
-    feature(d, "cku-railway/china")["properties"]["gauge_mm"] = "1435"
-
-
-def _unknown_property(d: dict[str, Any]) -> None:
-    feature(d, "suez-canal")["properties"]["lenght_km"] = 193
-
-
-def _dangling_source(d: dict[str, Any]) -> None:
-    feature(d, "suez-canal")["properties"]["figures"][0]["source"] = "nobody"
-
-
-def _bad_status(d: dict[str, Any]) -> None:
-    feature(d, "nord-stream-1")["properties"]["status"][0]["status"] = "fine"
-
-
-def _status_out_of_order(d: dict[str, Any]) -> None:
-    feature(d, "nord-stream-1")["properties"]["status"].reverse()
-
-
-def _bad_date(d: dict[str, Any]) -> None:
-    feature(d, "nord-stream-1")["properties"]["status"][0]["since"] = "8 Nov 2011"
-
-
-def _javascript_url(d: dict[str, Any]) -> None:
-    feature(d, "suez-canal")["properties"]["sources"][0]["url"] = "javascript:alert(1)"
-
-
-def _point_for_rail(d: dict[str, Any]) -> None:
-    feature(d, "suez-canal")["geometry"] = {"type": "Point", "coordinates": [32.3, 30.5]}
-
-
-def _segments_disagree(d: dict[str, Any]) -> None:
-    feature(d, "cku-railway/uzbekistan")["properties"]["kind"] = "pipeline"
-
-
 @pytest.mark.parametrize(
     ("mutate", "fragments"),
     [
-        (_drop_sources, ["feature nord-stream-1", "missing required property 'sources'"]),
-        (_no_crs, ["no CRS declared"]),
-        (_web_mercator, ["is not WGS84"]),
-        (_metres, ["feature suez-canal", "not longitude/latitude degrees"]),
-        (_nan, ["feature suez-canal", "NaN"]),
-        (_one_point_line, ["feature suez-canal", "geometry cannot be read"]),
-        (_polygon, ["feature suez-canal", "geometry type 'Polygon'"]),
-        (_unknown_type, ["feature suez-canal", "geometry type 'Curve'"]),
-        (_duplicate, ["feature suez-canal", "duplicate id"]),
-        (_wrong_type, ["feature cku-railway/china", "'gauge_mm' should be a number, not string"]),
-        (_unknown_property, ["feature suez-canal", "unknown property ['lenght_km']"]),
-        (_dangling_source, ["feature suez-canal", "cites source 'nobody'"]),
-        (_bad_status, ["feature nord-stream-1", "status[0]", "'fine' is not one of"]),
-        (_status_out_of_order, ["feature nord-stream-1", "not in date order"]),
-        (_bad_date, ["feature nord-stream-1", "'8 Nov 2011' is not a date"]),
-        (_javascript_url, ["feature suez-canal", "not an http(s) URL"]),
-        (_point_for_rail, ["feature suez-canal", "must be drawn as a line"]),
-        (_segments_disagree, ["feature cku-railway/uzbekistan", "'kind' differs"]),
+        (m.drop_sources, ["feature nord-stream-1", "missing required property 'sources'"]),
+        (m.no_crs, ["no CRS declared"]),
+        (m.web_mercator, ["is not WGS84"]),
+        (m.metres, ["feature suez-canal", "not longitude/latitude degrees"]),
+        (m.nan, ["feature suez-canal", "NaN"]),
+        (m.one_point_line, ["feature suez-canal", "geometry cannot be read"]),
+        (m.polygon, ["feature suez-canal", "geometry type 'Polygon'"]),
+        (m.unknown_type, ["feature suez-canal", "geometry type 'Curve'"]),
+        (m.duplicate, ["feature suez-canal", "duplicate id"]),
+        (m.wrong_type, ["feature cku-railway/china", "'gauge_mm' should be a number, not string"]),
+        (m.unknown_property, ["feature suez-canal", "unknown property ['lenght_km']"]),
+        (m.dangling_source, ["feature suez-canal", "cites source 'nobody'"]),
+        (m.bad_status, ["feature nord-stream-1", "status[0]", "'fine' is not one of"]),
+        (m.status_out_of_order, ["feature nord-stream-1", "not in date order"]),
+        (m.bad_date, ["feature nord-stream-1", "'8 Nov 2011' is not a date"]),
+        (m.javascript_url, ["feature suez-canal", "not an http(s) URL"]),
+        (m.point_for_rail, ["feature suez-canal", "must be drawn as a line"]),
+        (m.segments_disagree, ["feature cku-railway/uzbekistan", "'kind' differs"]),
     ],
-    ids=lambda v: v.__name__.strip("_") if callable(v) else None,
+    ids=lambda v: v.__name__ if callable(v) else None,
 )
 def test_broken_corridor_file(
     geodata: Path, tmp_path: Path, mutate: Mutation, fragments: list[str]
@@ -215,25 +135,13 @@ def test_a_self_intersecting_ring_is_repaired_and_reported(tmp_path: Path) -> No
     assert problems.repair_counts() == {"countries.geojson": 1}
 
 
-def _copy_geodata(geodata: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "geodata"
-    shutil.copytree(geodata, root)
-    return root
-
-
-def test_membership_for_unknown_country(geodata: Path, tmp_path: Path) -> None:
-    root = _copy_geodata(geodata, tmp_path)
-    with (root / "memberships.csv").open("a", encoding="utf-8") as out:
-        out.write("ZZZ,eaeu,member,confirmed,2015-01-01,,Test source,,\n")
+def test_membership_for_unknown_country(geodata_copy: Path) -> None:
+    append_line(geodata_copy, "memberships.csv", UNKNOWN_COUNTRY_ROW)
     with pytest.raises(DataError, match=r"memberships.csv, feature ZZZ: country 'ZZZ' is not in"):
-        load_dataset(root)
+        load_dataset(geodata_copy)
 
 
-def test_article_pointing_at_unknown_corridor(geodata: Path, tmp_path: Path) -> None:
-    root = _copy_geodata(geodata, tmp_path)
-    path = next(p for p in (root / "articles").glob("*.json") if not p.name.endswith(".meta.json"))
-    article = json.loads(path.read_text(encoding="utf-8"))
-    article["paragraphs"][0]["corridors"] = ["atlantis-tunnel"]
-    path.write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(DataError, match=r"feature p1: links unknown corridor 'atlantis-tunnel'"):
-        load_dataset(root)
+def test_article_pointing_at_unknown_corridor(geodata_copy: Path) -> None:
+    edit_json(geodata_copy, ARTICLE, m.unknown_corridor_link)
+    with pytest.raises(DataError, match=r"feature p9: links unknown corridor 'atlantis-tunnel'"):
+        load_dataset(geodata_copy)
