@@ -1,180 +1,214 @@
-"""Checks on geodata/memberships.csv: schema, vocabularies, dates and the sourced facts it holds."""
+"""corridors.memberships: the reader, ``members_on``, and the sourced facts in memberships.csv.
+
+The schema (header, vocabularies, dates, sources) is declared in corridors.schema and enforced
+by `read_memberships`; these tests read the committed file through it, strictly, and check the
+facts it must hold and the conventions the schema does not cover.
+"""
 
 from __future__ import annotations
 
-import csv
-import re
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pycountry
 import pytest
 
-MEMBERSHIPS = Path(__file__).resolve().parents[1] / "geodata" / "memberships.csv"
-HEADER = ["iso_a3", "bloc", "role", "certainty", "since", "until", "source", "source_url", "note"]
+from corridors import registry
+from corridors.errors import DataError, Problems
+from corridors.memberships import members_on, read_memberships
+from corridors.schema import MEMBERSHIP_COLUMNS
+
 ROLES = {"eaeu": {"member", "observer"}, "bri": {"signatory"}}
-CERTAINTIES = {"confirmed", "unconfirmed", "claimed"}
-PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 GFDC = "Green Finance & Development Center (GFDC)"
 ARTICLE = "Russia’s Pivot to Asia, “Russia Warming to China’s Belt & Road Initiative Projects”"
-
-Row = dict[str, str]
-
-
-def _bounds(value: str) -> tuple[date, date]:
-    """Earliest and latest day a YYYY, YYYY-MM or YYYY-MM-DD value can mean."""
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        day = date(*parts)
-        return day, day
-    if len(parts) == 2:
-        year, month = parts
-        first = date(year, month, 1)
-        following = date(year + month // 12, month % 12 + 1, 1)
-        return first, date.fromordinal(following.toordinal() - 1)
-    return date(parts[0], 1, 1), date(parts[0], 12, 31)
+HEADER = ",".join(MEMBERSHIP_COLUMNS)
 
 
 @pytest.fixture(scope="module")
-def rows() -> list[Row]:
-    with MEMBERSHIPS.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f, strict=True))
+def memberships(geodata: Path) -> pd.DataFrame:
+    """The committed file read strictly: any row breaking the schema raises."""
+    return read_memberships(geodata / registry.MEMBERSHIPS_FILE)
 
 
-def _where(rows: list[Row], **match: str) -> list[Row]:
-    return [r for r in rows if all(r[k] == v for k, v in match.items())]
+def _where(frame: pd.DataFrame, **match: str) -> pd.DataFrame:
+    for column, value in match.items():
+        frame = frame[frame[column] == value]
+    return frame
 
 
-def _gfdc(rows: list[Row]) -> list[Row]:
-    return [r for r in rows if r["bloc"] == "bri" and r["source"].startswith(GFDC)]
+def _gfdc(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[(frame["bloc"] == "bri") & frame["source"].str.startswith(GFDC)]
 
 
-def test_header_is_exact() -> None:
-    with MEMBERSHIPS.open(encoding="utf-8", newline="") as f:
-        assert next(csv.reader(f)) == HEADER
+def _read(tmp_path: Path, *lines: str, problems: Problems | None = None) -> pd.DataFrame:
+    path = tmp_path / "memberships.csv"
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return read_memberships(path, problems)
 
 
-def test_every_row_has_every_field_and_no_stray_whitespace(rows: list[Row]) -> None:
-    for r in rows:
-        assert None not in r and None not in r.values(), f"wrong field count: {r}"
-        for key, value in r.items():
-            assert value == value.strip(), f"{r['iso_a3']} {key!r} has surrounding whitespace"
+# --- the reader -------------------------------------------------------------------------------
 
 
-def test_iso_a3_codes_exist(rows: list[Row]) -> None:
-    unknown = {r["iso_a3"] for r in rows if pycountry.countries.get(alpha_3=r["iso_a3"]) is None}
+def test_the_reader_keeps_every_committed_row(geodata: Path, memberships: pd.DataFrame) -> None:
+    lines = (geodata / registry.MEMBERSHIPS_FILE).read_text(encoding="utf-8").splitlines()
+    assert len(memberships) == len(lines) - 1
+    assert list(memberships.columns) == list(MEMBERSHIP_COLUMNS)
+
+
+def test_the_reader_refuses_a_wrong_header(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match=r"^memberships\.csv: header is "):
+        _read(tmp_path, HEADER.replace("iso_a3", "country"), "KAZ,eaeu,member,confirmed,,,X,,")
+
+
+@pytest.mark.parametrize(
+    ("row", "fragment"),
+    [
+        ("KAZ,eaeu,emperor,confirmed,,,X,,", "'emperor' is not one of"),
+        ("KAZ,eaeu,member,confirmed,2020,2019,X,,", "until (2019) is before since (2020)"),
+        ("KAZ,eaeu,member,confirmed,8 Nov 2011,,X,,", "is not a date"),
+        ("KAZ,eaeu,member,confirmed,,,,,", "missing required property 'source'"),
+        ("KAZ,eaeu,member,confirmed,,,X,javascript:alert(1),", "not an http(s) URL"),
+        ("KAZ,eaeu,member,confirmed,,,X,,,extra", "more cells than columns"),
+    ],
+)
+def test_a_bad_row_is_reported_and_left_out(tmp_path: Path, row: str, fragment: str) -> None:
+    problems = Problems(strict=False)
+    frame = _read(tmp_path, HEADER, "RUS,eaeu,member,confirmed,2015,,X,,", row, problems=problems)
+    assert frame["iso_a3"].tolist() == ["RUS"]
+    (problem,) = problems.items
+    assert (problem.file, problem.feature) == ("memberships.csv", "line 3 (KAZ, eaeu)")
+    assert fragment in problem.problem
+
+
+def test_members_on_counts_from_since_until_the_day_before_until(tmp_path: Path) -> None:
+    frame = _read(
+        tmp_path,
+        HEADER,
+        "ARM,eaeu,member,confirmed,2015-01-02,,X,,",
+        "ITA,bri,signatory,confirmed,2019-03,2024-03,X,,",
+        "AUT,bri,signatory,unconfirmed,,,X,,",
+        "RUS,bri,signatory,claimed,2017,,X,,",
+    )
+    assert members_on(frame, "eaeu", date(2015, 1, 1)) == set()
+    assert members_on(frame, "eaeu", date(2015, 1, 2)) == {"ARM"}
+    assert members_on(frame, "bri", date(2024, 2, 29)) == {"ITA", "AUT"}
+    assert members_on(frame, "bri", date(2024, 3, 1)) == {"AUT"}
+    assert members_on(frame, "bri", date(2024, 3, 1), certainties=("claimed",)) == {"RUS"}
+
+
+# --- conventions the schema leaves open ---------------------------------------------------------
+
+
+def test_no_stray_whitespace(memberships: pd.DataFrame) -> None:
+    for row in memberships.itertuples():
+        for key, value in row._asdict().items():
+            assert not isinstance(value, str) or value == value.strip(), f"{row.iso_a3} {key!r}"
+
+
+def test_iso_a3_codes_exist(memberships: pd.DataFrame) -> None:
+    codes = set(memberships["iso_a3"])
+    unknown = {code for code in codes if pycountry.countries.get(alpha_3=code) is None}
     assert not unknown, f"not ISO 3166 alpha-3: {sorted(unknown)}"
 
 
-def test_bloc_role_and_certainty_vocabularies(rows: list[Row]) -> None:
-    for r in rows:
-        assert r["bloc"] in ROLES, r
-        assert r["role"] in ROLES[r["bloc"]], f"{r['iso_a3']}: role {r['role']!r} in {r['bloc']}"
-        assert r["certainty"] in CERTAINTIES, r
+def test_each_bloc_uses_its_own_roles(memberships: pd.DataFrame) -> None:
+    assert set(memberships["bloc"]) == set(ROLES)
+    for bloc, role in zip(memberships["bloc"], memberships["role"], strict=True):
+        assert role in ROLES[bloc], f"role {role!r} in {bloc}"
 
 
-def test_dates_parse_and_since_precedes_until(rows: list[Row]) -> None:
-    for r in rows:
-        for key in ("since", "until"):
-            if r[key]:
-                assert PARTIAL_DATE.match(r[key]), f"{r['iso_a3']} {key}={r[key]!r}"
-                _bounds(r[key])  # raises on an impossible month or day
-        if r["since"] and r["until"]:
-            assert _bounds(r["since"])[0] <= _bounds(r["until"])[1], r
+def test_no_duplicate_statements(memberships: pd.DataFrame) -> None:
+    assert not memberships.duplicated(["iso_a3", "bloc", "role", "source"]).any()
 
 
-def test_every_row_names_its_source(rows: list[Row]) -> None:
-    for r in rows:
-        assert r["source"], f"{r['iso_a3']} {r['bloc']} row has no source"
-        assert not r["source_url"] or r["source_url"].startswith(("http://", "https://")), r
-
-
-def test_no_duplicate_statements(rows: list[Row]) -> None:
-    keys = [(r["iso_a3"], r["bloc"], r["role"], r["source"]) for r in rows]
-    assert len(keys) == len(set(keys))
-
-
-def test_rows_are_sorted_by_bloc_country_source(rows: list[Row]) -> None:
-    keys = [(r["bloc"], r["iso_a3"], r["source"]) for r in rows]
+def test_rows_are_sorted_by_bloc_country_source(memberships: pd.DataFrame) -> None:
+    keys = list(zip(memberships["bloc"], memberships["iso_a3"], memberships["source"], strict=True))
     assert keys == sorted(keys)
 
 
-def test_eaeu_members_and_accession_dates(rows: list[Row]) -> None:
-    members = {(r["iso_a3"], r["since"]) for r in _where(rows, bloc="eaeu", role="member")}
-    assert members == {
+# --- the sourced facts --------------------------------------------------------------------------
+
+
+def test_eaeu_members_and_accession_dates(memberships: pd.DataFrame) -> None:
+    members = _where(memberships, bloc="eaeu", role="member")
+    assert set(zip(members["iso_a3"], members["since"], strict=True)) == {
         ("RUS", "2015-01-01"),
         ("BLR", "2015-01-01"),
         ("KAZ", "2015-01-01"),
         ("ARM", "2015-01-02"),
         ("KGZ", "2015-08-06"),
     }
+    assert members_on(memberships, "eaeu", date(2015, 8, 5), roles=("member",)) == {
+        "RUS",
+        "BLR",
+        "KAZ",
+        "ARM",
+    }
     # The other date widely cited for Kyrgyzstan stays visible.
-    (kgz,) = _where(rows, bloc="eaeu", role="member", iso_a3="KGZ")
-    assert "12 Aug 2015" in kgz["note"]
+    (kgz_note,) = _where(members, iso_a3="KGZ")["note"]
+    assert "12 Aug 2015" in kgz_note
 
 
-def test_eaeu_observers(rows: list[Row]) -> None:
-    observers = _where(rows, bloc="eaeu", role="observer")
-    assert {r["iso_a3"] for r in observers} == {"MDA", "UZB", "CUB", "IRN"}
-    since = {(r["iso_a3"], r["since"]) for r in observers}
+def test_eaeu_observers(memberships: pd.DataFrame) -> None:
+    observers = _where(memberships, bloc="eaeu", role="observer")
     # Moldova: the Bishkek summit (2017) and the EEC's formal decision (2018) are both kept.
-    assert since == {
+    assert set(zip(observers["iso_a3"], observers["since"], strict=True)) == {
         ("MDA", "2017-04-14"),
         ("MDA", "2018-05-14"),
         ("UZB", "2020-12-11"),
         ("CUB", "2020-12-11"),
         ("IRN", "2024-12-26"),
     }
-    (iran,) = _where(rows, bloc="eaeu", iso_a3="IRN")
-    assert "2023-12-25" in iran["note"]
+    assert members_on(memberships, "eaeu", date(2026, 1, 1), roles=("observer",)) == {
+        "MDA",
+        "UZB",
+        "CUB",
+        "IRN",
+    }
+    (iran_note,) = _where(memberships, bloc="eaeu", iso_a3="IRN")["note"]
+    assert "2023-12-25" in iran_note
 
 
-def test_russia_bri_gfdc_unconfirmed_article_claimed(rows: list[Row]) -> None:
-    (gfdc_rus,) = [r for r in _gfdc(rows) if r["iso_a3"] == "RUS"]
-    assert gfdc_rus["certainty"] == "unconfirmed"
-    (article_rus,) = [
-        r for r in _where(rows, bloc="bri", iso_a3="RUS") if r["source"].startswith(ARTICLE)
-    ]
-    assert article_rus["certainty"] == "claimed"
+def test_russia_bri_gfdc_unconfirmed_article_claimed(memberships: pd.DataFrame) -> None:
+    (gfdc_rus,) = _where(_gfdc(memberships), iso_a3="RUS")["certainty"]
+    assert gfdc_rus == "unconfirmed"
+    russia = _where(memberships, bloc="bri", iso_a3="RUS")
+    (article_rus,) = russia[russia["source"].str.startswith(ARTICLE)]["certainty"]
+    assert article_rus == "claimed"
 
 
-def test_article_claim_covers_each_eaeu_member(rows: list[Row]) -> None:
-    claimed = [r for r in rows if r["source"].startswith(ARTICLE)]
-    assert {r["iso_a3"] for r in claimed} == {"ARM", "BLR", "KAZ", "KGZ", "RUS"}
-    assert all(r["bloc"] == "bri" and r["certainty"] == "claimed" for r in claimed)
+def test_article_claim_covers_each_eaeu_member(memberships: pd.DataFrame) -> None:
+    claimed = memberships[memberships["source"].str.startswith(ARTICLE)]
+    assert set(claimed["iso_a3"]) == {"ARM", "BLR", "KAZ", "KGZ", "RUS"}
+    assert set(claimed["bloc"]) == {"bri"} and set(claimed["certainty"]) == {"claimed"}
 
 
-def test_italy_bri_rows_end(rows: list[Row]) -> None:
-    italy = _where(rows, bloc="bri", iso_a3="ITA")
-    assert italy and all(r["until"] for r in italy), "an Italy BRI row is left open-ended"
+def test_italy_bri_rows_end(memberships: pd.DataFrame) -> None:
+    italy = _where(memberships, bloc="bri", iso_a3="ITA")
+    assert len(italy) and italy["until"].notna().all(), "an Italy BRI row is left open-ended"
     # The MoU lapsed in March 2024; GFDC dates the exit to Italy's notice of 6 Dec 2023.
-    assert {r["until"] for r in italy} == {"2024-03", "2023-12-06"}
-    (lapse,) = [r for r in italy if not r["source"].startswith(GFDC)]
-    assert lapse["until"] == "2024-03"
+    assert set(italy["until"]) == {"2024-03", "2023-12-06"}
+    (lapse,) = italy[~italy["source"].str.startswith(GFDC)]["until"]
+    assert lapse == "2024-03"
 
 
-def test_gfdc_list_is_complete_against_its_published_counts(rows: list[Row]) -> None:
+def test_gfdc_list_is_complete_against_its_published_counts(memberships: pd.DataFrame) -> None:
     """All 152 countries of GFDC's May 2025 list, less China (the initiator, not a signatory).
 
     GFDC's page for February 2025 says 149 countries including China had joined and not exited,
     of which at least 145 are confirmed; the rows as of end of February 2025 must reproduce that.
     """
-    gfdc = _gfdc(rows)
+    gfdc = _gfdc(memberships)
     assert len(gfdc) == 151
-    assert "CHN" not in {r["iso_a3"] for r in gfdc}
-    assert len({r["iso_a3"] for r in gfdc}) == len(gfdc)
-    unconfirmed = {r["iso_a3"] for r in gfdc if r["certainty"] == "unconfirmed"}
+    assert "CHN" not in set(gfdc["iso_a3"])
+    assert gfdc["iso_a3"].is_unique
+    unconfirmed = set(_where(gfdc, certainty="unconfirmed")["iso_a3"])
     assert unconfirmed == {"AUT", "COG", "NER", "RUS"}
-    assert {r["certainty"] for r in gfdc} == {"confirmed", "unconfirmed"}
+    assert set(gfdc["certainty"]) == {"confirmed", "unconfirmed"}
     # An undated entry is exactly what GFDC means by unconfirmed.
-    assert all((r["certainty"] == "unconfirmed") == (r["since"] == "") for r in gfdc)
+    assert ((gfdc["certainty"] == "unconfirmed") == gfdc["since"].isna()).all()
 
     feb_2025 = date(2025, 2, 28)
-    in_feb_2025 = [
-        r
-        for r in gfdc
-        if (not r["since"] or _bounds(r["since"])[0] <= feb_2025)
-        and (not r["until"] or _bounds(r["until"])[1] > feb_2025)
-    ]
-    assert len(in_feb_2025) + 1 == 149
-    assert sum(r["certainty"] == "confirmed" for r in in_feb_2025) + 1 == 145
+    assert len(members_on(gfdc, "bri", feb_2025)) + 1 == 149
+    assert len(members_on(gfdc, "bri", feb_2025, certainties=("confirmed",))) + 1 == 145
