@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +17,13 @@ from streamlit.testing.v1 import AppTest
 from corridors.dataset import GEODATA, load_dataset
 from corridors.layers import build_catalogue
 from corridors.share import SCHEME
+from tests import mutations
 from tests.hostile import CORPUS
 from tests.pagecopy import app_copy
 
 # The page from a folder of its own, so the map files it publishes never land in the checkout.
 APP = app_copy()
-ARTICLE = "articles/2024-04-25-russia-warming-to-bri.json"
+ARTICLE = mutations.ARTICLE
 # Every layer id in order (pinned in test_layers); the default view shows them all.
 ALL_LAYER_IDS = build_catalogue(load_dataset(GEODATA).corridors).ids
 
@@ -189,52 +188,23 @@ def page_text(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def edited(geodata: Path, name: str, change: Callable[[Any], None]) -> bytes:
-    """``name``'s content after ``change`` to its JSON."""
-    data = json.loads((geodata / name).read_text(encoding="utf-8"))
-    change(data)
-    return json.dumps(data, ensure_ascii=False).encode()
-
-
-def _suez(d: dict[str, Any]) -> dict[str, Any]:
-    feature: dict[str, Any] = next(
-        f for f in d["features"] if f["properties"]["id"] == "suez-canal"
-    )
-    return feature
-
-
-def _nan(d: dict[str, Any]) -> None:
-    _suez(d)["geometry"]["coordinates"][1] = [float("nan"), 31.0]
-
-
-def _unknown_type(d: dict[str, Any]) -> None:
-    _suez(d)["geometry"]["type"] = "Curve"
-
-
-def _metres(d: dict[str, Any]) -> None:
-    _suez(d)["geometry"]["coordinates"][0] = [3595000.0, 3667000.0]
-
-
-def _no_name(d: dict[str, Any]) -> None:
-    del _suez(d)["properties"]["name"]
-
-
-def _duplicate(d: dict[str, Any]) -> None:
-    d["features"].append(json.loads(json.dumps(_suez(d))))
-
-
-def _unknown_corridor(a: dict[str, Any]) -> None:
-    a["paragraphs"][8]["corridors"] = ["atlantis-tunnel"]
-
-
+M = mutations
 FEATURE_CASES = [
-    ("corridors.geojson", _nan, "feature suez-canal: geometry has NaN coordinates"),
-    ("corridors.geojson", _unknown_type, "feature suez-canal: geometry type 'Curve'"),
-    ("corridors.geojson", _metres, "feature suez-canal: coordinates are not longitude"),
-    ("corridors.geojson", _no_name, "feature suez-canal: missing required property 'name'"),
-    ("corridors.geojson", _duplicate, "feature suez-canal: duplicate id 'suez-canal'"),
-    ("countries.geojson", lambda d: d.pop("crs"), "countries.geojson: no CRS declared"),
-    (ARTICLE, _unknown_corridor, "feature p9: links unknown corridor 'atlantis-tunnel'"),
+    ("corridors.geojson", M.nan, "feature suez-canal: geometry has NaN coordinates"),
+    ("corridors.geojson", M.unknown_type, "feature suez-canal: geometry type 'Curve'"),
+    ("corridors.geojson", M.metres, "feature suez-canal: coordinates are not longitude"),
+    (
+        "corridors.geojson",
+        M.no_name,
+        "feature suez-canal: missing required property 'name'",
+    ),
+    ("corridors.geojson", M.duplicate, "feature suez-canal: duplicate id 'suez-canal'"),
+    ("countries.geojson", M.no_crs, "countries.geojson: no CRS declared"),
+    (
+        ARTICLE,
+        M.unknown_corridor_link,
+        "feature p9: links unknown corridor 'atlantis-tunnel'",
+    ),
 ]
 
 
@@ -244,14 +214,15 @@ FEATURE_CASES = [
     ids=["nan", "curve", "metres", "no-name", "duplicate", "no-crs", "unknown-corridor"],
 )
 def test_a_broken_feature_leaves_the_page_up_and_says_which(
-    geodata: Path,
+    geodata_copy: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     name: str,
-    change: Callable[[Any], None],
+    change: mutations.Mutation,
     fragment: str,
 ) -> None:
-    root = copy_with(geodata, tmp_path, name, edited(geodata, name, change))
+    root = geodata_copy
+    mutations.edit_json(root, name, change)
     monkeypatch.setenv("CORRIDORS_GEODATA", str(root))
     at = run()
     assert not at.exception
@@ -262,23 +233,16 @@ def test_a_broken_feature_leaves_the_page_up_and_says_which(
 
 
 def test_a_membership_for_an_unknown_country_leaves_the_page_up(
-    geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    geodata_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rows = (geodata / "memberships.csv").read_bytes() + b"ZZZ,eaeu,member,confirmed,2015,,X,,\n"
-    root = copy_with(geodata, tmp_path, "memberships.csv", rows)
+    root = geodata_copy
+    mutations.append_line(root, "memberships.csv", mutations.UNKNOWN_COUNTRY_ROW)
     monkeypatch.setenv("CORRIDORS_GEODATA", str(root))
     at = run()
     (warning,) = at.warning
     text = rendered(warning.value)[1]
     assert "memberships.csv, feature ZZZ: country 'ZZZ' is not in countries.geojson" in text
     assert view(at)["layers"] == list(ALL_LAYER_IDS)
-
-
-def copy_with(geodata: Path, tmp_path: Path, name: str, content: bytes) -> Path:
-    root = tmp_path / "geodata"
-    shutil.copytree(geodata, root)
-    (root / name).write_bytes(content)
-    return root
 
 
 @pytest.mark.parametrize(
@@ -293,14 +257,15 @@ def copy_with(geodata: Path, tmp_path: Path, name: str, content: bytes) -> Path:
     ids=lambda v: v.split("/")[-1] if isinstance(v, str) and "." in v else None,
 )
 def test_a_broken_file_leaves_the_page_up_and_says_which(
-    geodata: Path,
+    geodata_copy: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     name: str,
     content: bytes,
     fragment: str,
 ) -> None:
-    root = copy_with(geodata, tmp_path, name, content)
+    root = geodata_copy
+    (root / name).write_bytes(content)
     monkeypatch.setenv("CORRIDORS_GEODATA", str(root))
     at = run()
     assert not at.exception
@@ -314,15 +279,10 @@ def test_a_broken_file_leaves_the_page_up_and_says_which(
 
 
 def test_a_repair_is_reported_with_its_count(
-    geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    geodata_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = json.loads((geodata / "countries.geojson").read_text(encoding="utf-8"))
-    kgz = next(f for f in data["features"] if f["properties"]["iso_a3"] == "KGZ")
-    kgz["geometry"] = {
-        "type": "Polygon",
-        "coordinates": [[[70, 40], [80, 43], [80, 40], [70, 43], [70, 40]]],
-    }
-    root = copy_with(geodata, tmp_path, "countries.geojson", json.dumps(data).encode())
+    root = geodata_copy
+    mutations.edit_json(root, "countries.geojson", mutations.bowtie_kyrgyzstan)
     monkeypatch.setenv("CORRIDORS_GEODATA", str(root))
     at = run()
     assert not at.exception and not at.warning
