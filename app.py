@@ -105,13 +105,9 @@ def corridor_panel(site: page.Site, corridor: str) -> None:
         with st.expander(f"History, how it is drawn, and {len(details.sources)} sources"):
             for fact in details.facts:
                 if not fact.brief:
-                    st.markdown(
-                        f"**{page.markdown_text(fact.label)}:** {page.markdown_text(fact.text)}"
-                    )
+                    st.markdown(f"**{text(fact.label)}:** {text(fact.text)}")
             for s in details.sources:
-                st.markdown(
-                    f"- {page.markdown_link(s.title, s.url)} ({page.markdown_text(s.label)})"
-                )
+                st.markdown(f"- {page.markdown_link(s.title, s.url)} ({text(s.label)})")
         st.button("Clear selection", on_click=clear_selection, key="clear-focus")
 
 
@@ -170,7 +166,7 @@ def main() -> None:
     if site.problems:
         has_left_out = any(not p.repaired for p in site.problems)
         (st.warning if has_left_out else st.info)(page.problems_markdown(site.problems))
-    state = page.state_from_widgets(st.session_state.to_dict(), site, link.state)
+    state = page.state_from_widgets(st.session_state, site, link.state)
     map_column, text_column = st.columns([2, 1], gap="medium")
     with map_column:
         fmap, group = page.map_for(site, state)

@@ -38,11 +38,6 @@ class Dataset:
     articles: tuple[Article, ...]
     problems: tuple[Problem, ...] = ()
 
-    @property
-    def corridor_ids(self) -> frozenset[str]:
-        """Ids of whole corridors (segments share their corridor's id)."""
-        return frozenset(self.corridors["corridor"])
-
 
 def _read(problems: Problems, read: Callable[[], T], fallback: Callable[[], T]) -> T:
     """``read()``, or ``fallback()`` once the problem that stopped it is recorded."""

@@ -9,9 +9,8 @@ address itself as the reader pans, so the page keeps the opening link's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import folium
 
@@ -84,7 +83,13 @@ def widget_values(state: ViewState, site: Site) -> dict[str, Any]:
     return values
 
 
-def state_from_widgets(values: Mapping[str, Any], site: Site, opened: ViewState) -> ViewState:
+class Values(Protocol):
+    """What the widgets' values are read from: ``st.session_state``, or a dict in tests."""
+
+    def __getitem__(self, key: str) -> Any: ...
+
+
+def state_from_widgets(values: Values, site: Site, opened: ViewState) -> ViewState:
     """The view the widgets describe; the centre and zoom are those of the ``opened`` link."""
     return ViewState(
         layers=tuple(i for i in site.vocab.layers if values[Key.LAYER + i]),

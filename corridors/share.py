@@ -367,13 +367,13 @@ def _read_center(reader: _Reader, value: str, vocab: Vocabulary) -> tuple[float,
     return reader.center(value)
 
 
-def degrees_text(value: float) -> str:
+def _degrees_text(value: float) -> str:
     """``value`` with at most 3 decimals and no trailing zeros: 41.2, not 41.200."""
     return f"{value:.{CENTER_DECIMALS}f}".rstrip("0").rstrip(".")
 
 
 def _write_center(center: tuple[float, float] | None, vocab: Vocabulary) -> str | None:
-    return None if center is None else SEPARATOR.join(degrees_text(x) for x in center)
+    return None if center is None else SEPARATOR.join(_degrees_text(x) for x in center)
 
 
 def _read_zoom(reader: _Reader, value: str, vocab: Vocabulary) -> int | None:
