@@ -60,9 +60,11 @@ $(LEAFLET): $(VENV)/.runtime scripts/install_assets.py $(wildcard corridors/*.py
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-# Browser tests drive Debian's Chromium (Playwright cannot download its own browser here), and
-# the proxy tests run Debian's nginx with deploy/nginx/corridors.conf.
-SYSTEM_PACKAGES := chromium nginx
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browser here), the
+# proxy tests run Debian's nginx with deploy/nginx/corridors.conf, and the container tests build
+# and run the image with Debian's podman (daemonless; runc, and debootstrap for stand-in base
+# images where no image registry answers: harness/containers.py).
+SYSTEM_PACKAGES := chromium nginx podman runc debootstrap
 
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do command -v $$p >/dev/null || [ -x /usr/sbin/$$p ] || echo $$p; done); \

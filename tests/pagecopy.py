@@ -17,15 +17,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+_FOLDERS: list[Path] = []
+
+
 @functools.cache
-def app_copy() -> Path:
-    """``app.py`` in a fresh temporary folder of its own."""
-    folder = Path(tempfile.mkdtemp(prefix="corridors-page-"))
+def app_copy(name: str = "page") -> Path:
+    """``app.py`` in a fresh temporary folder of its own, one per ``name``."""
+    folder = Path(tempfile.mkdtemp(prefix=f"corridors-{name}-"))
+    _FOLDERS.append(folder)
     shutil.copy(ROOT / "app.py", folder / "app.py")
     return folder / "app.py"
 
 
+def mark_replica(app: Path, name: str) -> None:
+    """Serve ``name`` at ``/app/static/replica.txt`` from the page at ``app``, so a test can
+    tell which replica answered without the proxy naming any replica's address."""
+    static = app.parent / "static"
+    static.mkdir(exist_ok=True)
+    (static / "replica.txt").write_text(name, encoding="utf-8")
+
+
 def remove_copy() -> None:
-    """Remove the folder `app_copy` made, if it made one."""
-    if app_copy.cache_info().currsize:
-        shutil.rmtree(app_copy().parent, ignore_errors=True)
+    """Remove the folders `app_copy` made."""
+    while _FOLDERS:
+        shutil.rmtree(_FOLDERS.pop(), ignore_errors=True)

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page
 from harness.loopback import DIRECT
 from harness.page import APP_READY, map_iframe
 from tests.browser.views import same_view, settled_link, view_of
-from tests.pagecopy import app_copy
+from tests.pagecopy import app_copy, mark_replica
 
 if TYPE_CHECKING:
     from conftest import MapFrame, OpenApp, StartNginx, StartStreamlit
@@ -79,18 +79,33 @@ def drop_view(link: str) -> dict[str, list[str]]:
     return {k: v for k, v in params.items() if k not in {"center", "zoom"}}
 
 
+# Which replica serves this browser page's requests (its cookie goes with the fetch).
+ANSWERED_BY = "fetch('/app/static/replica.txt').then((r) => r.text())"
+
+
+def replica_answering(proxy_url: str, key: str) -> str:
+    """The name (tests.pagecopy.mark_replica) of the replica a route cookie ``key`` reaches."""
+    request = urllib.request.Request(  # noqa: S310 (an http URL built here)
+        f"{proxy_url}app/static/replica.txt", headers={"Cookie": f"corridors_route={key}"}
+    )
+    with DIRECT.open(request, timeout=5) as response:
+        return str(response.read().decode("utf-8"))
+
+
 def route_keys(proxy_url: str, replicas: int) -> dict[str, str]:
-    """A route cookie value that sends a browser to each replica: replica address → key."""
+    """A route cookie value that sends a browser to each replica: replica name → key."""
     keys: dict[str, str] = {}
     for n in range(200):
-        request = urllib.request.Request(  # noqa: S310 (an http URL built here)
-            f"{proxy_url}_stcore/health", headers={"Cookie": f"corridors_route=k{n}"}
-        )
-        with DIRECT.open(request, timeout=5) as response:
-            keys.setdefault(response.headers["X-Corridors-Replica"], f"k{n}")
+        keys.setdefault(replica_answering(proxy_url, f"k{n}"), f"k{n}")
         if len(keys) == replicas:
             return keys
     raise AssertionError(f"200 keys reached only {sorted(keys)}")
+
+
+def no_internal_address(headers: dict[str, str], replicas: list[int]) -> bool:
+    """Whether no response header names a replica's port or the loopback address."""
+    text = " ".join(f"{k}: {v}" for k, v in headers.items())
+    return "127.0.0.1" not in text and not any(f":{port}" in text for port in replicas)
 
 
 def test_a_link_taken_on_one_replica_opens_identically_on_the_other(
@@ -101,15 +116,21 @@ def test_a_link_taken_on_one_replica_opens_identically_on_the_other(
     open_app: OpenApp,
     map_frame: MapFrame,
 ) -> None:
-    # Two replicas of the same page (the env label only makes the harness start a second one).
-    replicas = [start_streamlit(app_copy(), env={"REPLICA": name}) for name in "ab"]
+    # Two replicas of the same page, each from its own folder, marked so a test can tell them
+    # apart: the proxy's responses name neither.
+    apps = [app_copy(f"replica-{name}") for name in "ab"]
+    for app, name in zip(apps, "ab", strict=True):
+        mark_replica(app, name)
+    replicas = [start_streamlit(app) for app in apps]
     proxy = start_nginx(replicas)
-    first, second = (route_keys(proxy.url, 2)[f"127.0.0.1:{r.port}"] for r in replicas)
+    keys = route_keys(proxy.url, 2)
+    first, second = keys["a"], keys["b"]
 
     page.context.add_cookies([{"name": "corridors_route", "value": first, "url": proxy.url}])
     response = page.goto(proxy.url)
     assert response is not None
-    assert response.headers["x-corridors-replica"] == f"127.0.0.1:{replicas[0].port}"
+    assert no_internal_address(response.headers, [r.port for r in replicas])
+    assert page.evaluate(ANSWERED_BY) == "a"
     open_app(f"{proxy.url}?basemap=none")
     frame = map_frame(drawn="path.layer-bri")
     page.get_by_role("checkbox", name="Power of Siberia").uncheck(force=True)
@@ -124,7 +145,7 @@ def test_a_link_taken_on_one_replica_opens_identically_on_the_other(
         other_page = other.new_page()
         response = other_page.goto(link)
         assert response is not None
-        assert response.headers["x-corridors-replica"] == f"127.0.0.1:{replicas[1].port}"
+        assert other_page.evaluate(ANSWERED_BY) == "b"
         other_page.wait_for_selector(APP_READY)
         other_frame = map_iframe(other_page)
         other_frame.wait_for_function(
