@@ -15,6 +15,7 @@ from shapely.errors import GEOSException
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from corridors import references
 from corridors.errors import DataError, Problems
 from corridors.geodesy import length_km
 from corridors.reading import check_fields, read_utf8
@@ -188,5 +189,8 @@ def load_corridors(path: Path, problems: Problems | None = None) -> gpd.GeoDataF
             )
         else:
             keep.append(index)
-    frame = check_consistent(frame.loc[keep], path.name, "corridor", CORRIDOR_LEVEL, problems)
+    # References first: a segment whose id names another corridor must not become the first
+    # segment its corridor's other features are compared with.
+    frame = references.within_corridors(frame.loc[keep], problems)
+    frame = check_consistent(frame, path.name, "corridor", CORRIDOR_LEVEL, problems)
     return with_lengths(frame.reset_index(drop=True))

@@ -19,6 +19,7 @@ import pandas as pd
 
 from corridors import registry
 from corridors.errors import Problems
+from corridors.measure import length_between
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -208,3 +209,70 @@ def resolve(dataset: Dataset, known: Targets, problems: Problems) -> Dataset:
         else:
             changed[table] = _frame(getattr(dataset, table), files[table], refs, known, problems)
     return replace(dataset, **changed)
+
+
+# --- Within corridors.geojson ------------------------------------------------------------------
+
+
+def _figure_problem(
+    figure: Mapping[str, Any],
+    sources: frozenset[str],
+    geometries: Sequence[Any],
+    waypoints: Mapping[str, Any],
+) -> str | None:
+    """Why ``figure`` cannot be shown (an unknown source or waypoint), or None."""
+    if figure["source"] not in sources:
+        return f"figures entry cites source {figure['source']!r}, not in its sources"
+    between = figure.get("between") or []
+    for name in between:
+        if name not in waypoints:
+            return f"figure between {' and '.join(map(repr, between))}: no waypoint {name!r}"
+    if between:
+        try:
+            length_between(geometries, waypoints, between[0], between[-1])
+        except ValueError as exc:
+            return f"figure between {' and '.join(map(repr, between))}: {exc}"
+    return None
+
+
+def within_corridors(frame: gpd.GeoDataFrame, problems: Problems) -> gpd.GeoDataFrame:
+    """The corridors with each feature's own references checked, leaving out only what a broken
+    one spoils: a figure citing a source the feature does not list, or measured between
+    waypoints its corridor does not have, is left out (the feature stays); a status entry citing
+    an unknown source is reported and kept (the status is still true, its citation is not); a
+    segment whose id names another corridor is left out."""
+    file = registry.CORRIDORS_FILE
+    by_corridor = {
+        corridor: (
+            list(rows.geometry),
+            {w["name"]: w for wps in rows["waypoints"] if isinstance(wps, list) for w in wps},
+        )
+        for corridor, rows in frame.groupby("corridor", sort=False)
+    }
+    keep: list[Any] = []
+    figures: list[list[Mapping[str, Any]]] = []
+    for index, row in frame.iterrows():
+        feature = str(row["id"])
+        if feature.split("/")[0] != row["corridor"]:
+            problems.report(file, f"id names a corridor other than {row['corridor']!r}", feature)
+            continue
+        sources = frozenset(str(s.get("id")) for s in row["sources"] if s.get("id"))
+        for entry in row["status"]:
+            if entry["source"] not in sources:
+                problems.report(
+                    file, f"status entry cites source {entry['source']!r}, not in its sources",
+                    feature,
+                )  # fmt: skip
+        geometries, waypoints = by_corridor[row["corridor"]]
+        kept = []
+        for figure in row["figures"]:
+            problem = _figure_problem(figure, sources, geometries, waypoints)
+            if problem is None:
+                kept.append(figure)
+            else:
+                problems.report(file, problem, feature)
+        keep.append(index)
+        figures.append(kept)
+    out = frame.loc[keep].copy()
+    out["figures"] = pd.Series(figures, index=out.index, dtype=object)
+    return out

@@ -142,16 +142,6 @@ class LayerSchema:
         return frozenset(f.name for f in self.fields)
 
 
-def _sources_resolve(props: Mapping[str, Any]) -> str | None:
-    """Every figure and status entry must cite a source the feature lists."""
-    ids = {s.get("id") for s in props["sources"]}
-    for group in ("status", "figures"):
-        for entry in props[group]:
-            if entry["source"] not in ids:
-                return f"{group} entry cites source {entry['source']!r}, not in its sources"
-    return None
-
-
 def _status_in_order(props: Mapping[str, Any]) -> str | None:
     """Status history runs forward in time, each entry ending no earlier than it starts."""
     last = None
@@ -189,7 +179,7 @@ CORRIDORS = LayerSchema(
         Field("legal_extent", (bool,), required=False),
         Field("terminus_note", (str,), required=False),
     ),
-    extra_checks=(_sources_resolve, _status_in_order),
+    extra_checks=(_status_in_order,),
 )
 
 MEMBERSHIP_COLUMNS = (
