@@ -192,6 +192,13 @@ def corridor_details(
     if first.geometry.geom_type != "Point":
         facts += _length_facts(rows, feature, names)
     facts += _other_figures(rows, names)
+    events = [e for entries in rows["events"] if isinstance(entries, list) for e in entries]
+    facts += [
+        Fact(
+            "Event", f"{format_partial_date(e['date'])}: {e['event']} ({names[e['source']]})", False
+        )
+        for e in events
+    ]
     quality = str(first["geometry_quality"])
     note = feature.get("geometry_note") if feature is not None else first.get("geometry_note")
     facts.append(Fact("Geometry", quality))

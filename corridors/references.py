@@ -237,8 +237,9 @@ def _figure_problem(
 
 def within_corridors(frame: gpd.GeoDataFrame, problems: Problems) -> gpd.GeoDataFrame:
     """The corridors with each feature's own references checked, leaving out only what a broken
-    one spoils: a figure citing a source the feature does not list, or measured between
-    waypoints its corridor does not have, is left out (the feature stays); a status entry citing
+    one spoils: a figure or event citing a source the feature does not list, or a figure
+    measured between waypoints its corridor does not have, is left out (the feature stays); a
+    status entry citing
     an unknown source is reported and kept (the status is still true, its citation is not); a
     segment whose id names another corridor is left out."""
     file = registry.CORRIDORS_FILE
@@ -251,6 +252,7 @@ def within_corridors(frame: gpd.GeoDataFrame, problems: Problems) -> gpd.GeoData
     }
     keep: list[Any] = []
     figures: list[list[Mapping[str, Any]]] = []
+    kept_events: list[list[Mapping[str, Any]]] = []
     for index, row in frame.iterrows():
         feature = str(row["id"])
         if feature.split("/")[0] != row["corridor"]:
@@ -263,6 +265,13 @@ def within_corridors(frame: gpd.GeoDataFrame, problems: Problems) -> gpd.GeoData
                     file, f"status entry cites source {entry['source']!r}, not in its sources",
                     feature,
                 )  # fmt: skip
+        events = row["events"] if isinstance(row["events"], list) else []
+        for event in events:
+            if event["source"] not in sources:
+                problems.report(
+                    file, f"event cites source {event['source']!r}, not in its sources", feature
+                )
+        kept_events.append([e for e in events if e["source"] in sources])
         geometries, waypoints = by_corridor[row["corridor"]]
         kept = []
         for figure in row["figures"]:
@@ -275,4 +284,5 @@ def within_corridors(frame: gpd.GeoDataFrame, problems: Problems) -> gpd.GeoData
         figures.append(kept)
     out = frame.loc[keep].copy()
     out["figures"] = pd.Series(figures, index=out.index, dtype=object)
+    out["events"] = pd.Series(kept_events, index=out.index, dtype=object)
     return out

@@ -119,6 +119,13 @@ FIGURE = (
     # drawn-vs-published difference would mislead; the figure is shown but not compared.
     Field("compare", (bool,), required=False),
 )
+# A dated event that is not a change of status but that sources date differently or that a
+# reader may ask about (a ceremony, a first train); the status history says which one it uses.
+EVENT = (
+    Field("date", (str,), check=_date),
+    Field("event", (str,)),
+    Field("source", (str,)),
+)
 WAYPOINT = (
     Field("name", (str,)),
     Field("lat", NUMBER, check=_latitude),
@@ -171,6 +178,7 @@ CORRIDORS = LayerSchema(
         Field("geometry_quality", (str,), check=_choice(GEOMETRY_QUALITIES)),
         Field("geometry_note", (str,), required=False),
         Field("waypoints", (list,), required=False, items=WAYPOINT),
+        Field("events", (list,), required=False, items=EVENT),
         Field("sources", (list,), items=SOURCE, min_items=1),
         Field("country", (str,), required=False, check=_pattern(ISO_A3, "an ISO alpha-3 code")),
         Field("countries", (list,), required=False),
