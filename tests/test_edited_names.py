@@ -2,7 +2,7 @@
 renamed in turn (a careless edit, or a hostile string in a name field), and what depends on it
 is left out and listed, while everything else still loads and renders.
 
-The kinds of reference: figure → waypoint and figure/status → source (within a feature),
+The kinds of reference: figure → waypoint and figure/status/event → source (within a feature),
 segment → corridor (its id), paragraph → corridor and country, gazetteer → id, and the rows of
 the other files → countries (tests/test_references.py and tests/test_broken_data.py). Finally,
 the hostile corpus is appended to every string in every data file, names included.
@@ -40,12 +40,13 @@ BETWEEN = sorted(
         for name in fig.get("between") or []
     }
 )
-# Every (feature, source id) its figures or status entries cite.
+# Every (feature, source id) its figures, status entries or events cite.
 CITED = sorted(
     {
         (f["properties"]["id"], entry["source"])
         for f in FEATURES
-        for entry in [*f["properties"]["figures"], *f["properties"]["status"]]
+        for key in ("figures", "status", "events")
+        for entry in f["properties"].get(key) or []
     }
 )
 
