@@ -333,14 +333,23 @@ def paragraph_voice(text: str, publisher: str) -> Voice:
 
 
 def build_article(
-    article_id: str, raw: str, meta: ArticleMeta, gazetteer: Gazetteer, raw_file: str
+    article_id: str,
+    raw: str,
+    meta: ArticleMeta,
+    gazetteer: Gazetteer,
+    raw_file: str,
+    corridor_kinds: Mapping[str, str],
 ) -> Article:
-    """Clean ``raw`` and link each paragraph; the publisher's own name is not a place mention."""
+    """Clean ``raw`` and link each paragraph (``corridor_kinds``: corridor id → kind, for "the
+    line"-style references); the publisher's own name is not a place mention."""
     capture = clean_capture(raw, meta, raw_file)
     name = publisher_pattern(meta.publisher)
+    texts = [name.sub(lambda m: " " * len(m.group()), text) for text in capture.paragraphs]
     paragraphs = []
-    for number, text in enumerate(capture.paragraphs, start=1):
-        links = gazetteer.link(name.sub(lambda m: " " * len(m.group()), text))
+    for number, (text, links) in enumerate(
+        zip(capture.paragraphs, gazetteer.link_paragraphs(texts, corridor_kinds), strict=True),
+        start=1,
+    ):
         paragraphs.append(
             Paragraph(
                 id=f"p{number}",
@@ -372,13 +381,17 @@ def read_raw(path: Path) -> str:
 
 
 def build_from_files(
-    raw_path: Path, gazetteer: Gazetteer, meta_path: Path | None = None
+    raw_path: Path,
+    gazetteer: Gazetteer,
+    corridor_kinds: Mapping[str, str],
+    meta_path: Path | None = None,
 ) -> Article:
     """Build the article for ``<id>.raw.txt``, its sidecar defaulting to ``<id>.meta.json``."""
     article_id = article_id_for(raw_path)
     meta_path = meta_path or raw_path.with_name(article_id + META_SUFFIX)
     meta = read_meta(meta_path)
-    return build_article(article_id, read_raw(raw_path), meta, gazetteer, raw_path.name)
+    raw = read_raw(raw_path)
+    return build_article(article_id, raw, meta, gazetteer, raw_path.name, corridor_kinds)
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:

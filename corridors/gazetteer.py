@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast
 
+from corridors import registry
 from corridors.errors import DataError
 from corridors.reading import read_utf8, split_unfinished_line
 
@@ -72,6 +73,48 @@ class Links:
     corridors: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     blocs: tuple[str, ...] = ()
+
+
+# How far back a definite reference ("the line") may look for the subject it continues.
+REFERENCE_WINDOW = 8
+# Nouns a definite reference uses, and the corridor kinds each can stand for; blocs declare
+# their own nouns (registry.Bloc.nouns).
+KIND_NOUNS: Mapping[str, frozenset[str]] = {
+    "line": frozenset({"rail", "pipeline"}),
+    "railway": frozenset({"rail"}),
+    "railroad": frozenset({"rail"}),
+    "pipeline": frozenset({"pipeline"}),
+    "canal": frozenset({"canal"}),
+    "waterway": frozenset({"canal"}),
+}
+
+
+def _reference_nouns() -> dict[str, frozenset[str]]:
+    """Noun → what it can stand for: corridor kinds, and the ids of blocs declaring it."""
+    nouns = {noun: set(kinds) for noun, kinds in KIND_NOUNS.items()}
+    for bloc in registry.BLOCS:
+        for noun in bloc.nouns:
+            nouns.setdefault(noun, set()).add(bloc.id)
+    return {noun: frozenset(targets) for noun, targets in nouns.items()}
+
+
+def _reference_pattern(nouns: Iterable[str]) -> re.Pattern[str]:
+    # "the", up to three words ("the 523km (325-mile) line", "the well-established union"),
+    # then the noun. Punctuation ends the phrase, except a separator inside a number (1,000km).
+    words = "|".join(sorted(nouns, key=len, reverse=True))
+    word = r"(?:[^\s.,;:!?“”\"]|(?<=\d)[.,](?=\d))+"
+    return re.compile(rf"\bthe\s+(?:{word}\s+){{0,3}}?({words})\b", re.IGNORECASE)
+
+
+def _links(targets: Iterable[tuple[Kind, str]]) -> Links:
+    ids: dict[Kind, set[str]] = {kind: set() for kind in KINDS}
+    for kind, id_ in targets:
+        ids[kind].add(id_)
+    return Links(
+        corridors=tuple(sorted(ids["corridor"])),
+        countries=tuple(sorted(ids["country"])),
+        blocs=tuple(sorted(ids["bloc"])),
+    )
 
 
 def alias_pattern(alias: str) -> str:
@@ -127,15 +170,43 @@ class Gazetteer:
 
     def link(self, text: str) -> Links:
         """The sorted corridor, country and bloc ids that ``text`` names."""
-        ids: dict[Kind, set[str]] = {kind: set() for kind in KINDS}
-        for mention in self.mentions(text):
-            for kind, id_ in mention.targets:
-                ids[kind].add(id_)
-        return Links(
-            corridors=tuple(sorted(ids["corridor"])),
-            countries=tuple(sorted(ids["country"])),
-            blocs=tuple(sorted(ids["bloc"])),
-        )
+        return _links(t for m in self.mentions(text) for t in m.targets)
+
+    def link_paragraphs(
+        self, texts: Sequence[str], corridor_kinds: Mapping[str, str]
+    ) -> list[Links]:
+        """Each paragraph's links: the aliases it names, and the definite references ("the
+        line", "the well-established union") that continue a subject named before.
+
+        A reference resolves to the most recent earlier mention, within `REFERENCE_WINDOW`
+        paragraphs, of a corridor whose kind (``corridor_kinds``) its noun can stand for, or of
+        a bloc declared with that noun; with none, it links nothing.
+        """
+        recent: list[tuple[int, Kind, str]] = []  # (paragraph, kind, id), in reading order
+        nouns = _reference_nouns()
+        pattern = _reference_pattern(nouns)
+        out = []
+        for number, text in enumerate(texts):
+            mentions = self.mentions(text)
+            found: list[tuple[int, tuple[tuple[Kind, str], ...]]] = [
+                (m.start, m.targets) for m in mentions
+            ]
+            for match in pattern.finditer(text):
+                if any(m.start <= match.start(1) < m.end for m in mentions):
+                    continue  # the noun is part of a name ("the Northern Sea Route")
+                found.append((match.start(1), ()))
+                noun = match.group(1).lower()
+                for seen, kind, id_ in reversed(recent):
+                    if seen < number - REFERENCE_WINDOW:
+                        break
+                    stands_for = corridor_kinds.get(id_) if kind == "corridor" else id_
+                    if stands_for in nouns[noun]:
+                        found[-1] = (match.start(1), ((kind, id_),))
+                        break
+            targets = [t for _, ts in sorted(found, key=lambda f: f[0]) for t in ts]
+            recent.extend((number, kind, id_) for kind, id_ in targets)
+            out.append(_links(targets))
+        return out
 
 
 def parse_gazetteer(

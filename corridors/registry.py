@@ -111,7 +111,8 @@ PLACES: Final = Places(
 class Bloc:
     """A group of countries drawn as one layer: ids in ``memberships.csv`` and in links.
 
-    ``short`` starts a membership line in a tooltip ("EAEU: member since …"). ``style`` holds
+    ``short`` starts a membership line in a tooltip ("EAEU: member since …"); ``nouns`` are
+    what a text calls it once named ("the union"), for the article linker. ``style`` holds
     Leaflet polygon options; ``pane`` is the z-index of the bloc's own map pane, so a bloc drawn
     as an outline sits over one drawn as a fill.
     """
@@ -123,6 +124,7 @@ class Bloc:
     colour: str
     style: Mapping[str, float]
     pane: int
+    nouns: tuple[str, ...] = ()
 
 
 BLOCS: tuple[Bloc, ...] = (
@@ -136,6 +138,7 @@ BLOCS: tuple[Bloc, ...] = (
         # GFDC's list, and two translucent fills would mix into a third colour.
         style={"weight": 2.5, "fillOpacity": 0.12},
         pane=345,
+        nouns=("union", "bloc"),
     ),
     Bloc(
         id="bri",
@@ -145,6 +148,7 @@ BLOCS: tuple[Bloc, ...] = (
         colour="#56B4E9",  # Okabe–Ito sky blue
         style={"weight": 0.8, "fillOpacity": 0.3},
         pane=340,
+        nouns=("initiative",),
     ),
 )
 

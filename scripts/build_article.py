@@ -23,10 +23,12 @@ from corridors.gazetteer import (  # noqa: E402
     read_gazetteer,
     with_country_names,
 )
+from corridors.loader import load_corridors  # noqa: E402
 
 ARTICLES = ROOT / "geodata" / "articles"
 DEFAULT_RAW = ARTICLES / "2024-04-25-russia-warming-to-bri.raw.txt"
 DEFAULT_GAZETTEER = ROOT / "geodata" / "gazetteer.csv"
+DEFAULT_CORRIDORS = ROOT / "geodata" / "corridors.geojson"
 
 
 def refresh_countries(path: Path) -> None:
@@ -44,13 +46,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="<id>.raw.txt capture")
     parser.add_argument("--meta", type=Path, help="sidecar (default: <id>.meta.json beside it)")
     parser.add_argument("--gazetteer", type=Path, default=DEFAULT_GAZETTEER)
+    parser.add_argument(
+        "--corridors", type=Path, default=DEFAULT_CORRIDORS, help="for the corridors' kinds"
+    )
     parser.add_argument("--out", type=Path, help="output (default: <id>.json beside the raw)")
     parser.add_argument("--refresh-countries", action="store_true")
     args = parser.parse_args(argv)
     try:
         if args.refresh_countries:
             refresh_countries(args.gazetteer)
-        article = build_from_files(args.raw, read_gazetteer(args.gazetteer), args.meta)
+        corridors = load_corridors(args.corridors)
+        kinds = dict(zip(corridors["corridor"], corridors["kind"], strict=True))
+        article = build_from_files(args.raw, read_gazetteer(args.gazetteer), kinds, args.meta)
         out = args.out or args.raw.with_name(article_id_for(args.raw) + ".json")
         out.write_text(article_to_json(article), encoding="utf-8", newline="")
     except DataError as error:
