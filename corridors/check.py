@@ -29,8 +29,8 @@ def lines(data: Dataset, when: dt.date) -> list[str]:
         if rows.geometry.iloc[0].geom_type == "Point":
             continue
         out.append(f"  {corridor}:")
-        for fact in corridor_details(rows, when).facts:
-            if fact.label in _MEASURED:
+        for fact in corridor_details(rows, when, countries=data.countries).facts:
+            if fact.label in _MEASURED or fact.label.startswith("In "):
                 out.append(f"      {fact.label}: {fact.text}")
     out.append("Countries: Russia's geodesic area by boundary view")
     for view in registry.VIEWS:

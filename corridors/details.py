@@ -17,7 +17,7 @@ import geopandas as gpd
 from corridors import registry
 from corridors.dates import format_partial_date
 from corridors.escape import safe_url, visible_text
-from corridors.measure import length_between
+from corridors.measure import length_between, length_in_countries
 from corridors.status import status_on
 
 
@@ -136,10 +136,16 @@ def _length_facts(
         facts.append(Fact("Published", text))
     if feature is not None and len(rows) > 1:
         segment = float(feature["length_km"])
+        # One entry per published value, its sources together and its note (a contradiction
+        # between sources, say) shown once.
+        merged: dict[tuple[float, str], tuple[list[str], str | None]] = {}
+        for fig in feature["figures"]:
+            if fig["quantity"] == "length" and fig["scope"] == "feature":
+                who, _ = merged.setdefault((fig["value"], fig["unit"]), ([], fig.get("note")))
+                who.append(sources.get(fig["source"], fig["source"]))
         own = [
-            f"{_number(fig['value'])} {fig['unit']} ({sources.get(fig['source'], fig['source'])})"
-            for fig in feature["figures"]
-            if fig["quantity"] == "length" and fig["scope"] == "feature"
+            f"{_number(value)} {unit} ({'; '.join(who)}{f', {note}' if note else ''})"
+            for (value, unit), (who, note) in merged.items()
         ]
         text = f"{segment:,.1f} km drawn" + (f"; published {', '.join(own)}" if own else "")
         facts.append(Fact("This segment", text))
@@ -177,11 +183,55 @@ def _sources(entries: Iterable[Mapping[str, Any]]) -> tuple[Source, ...]:
     return tuple(seen.values())
 
 
+def _country_split_facts(
+    rows: gpd.GeoDataFrame, countries: gpd.GeoDataFrame, sources: Mapping[str, str]
+) -> list[Fact]:
+    """For a corridor whose sources split its length by country: the drawn length inside each
+    country's border beside every published figure for that country, with the difference.
+
+    A country's published figures are those scoped ``country`` on its segments, and the
+    ``feature`` lengths of a segment that is the country's whole section (its only segment).
+    """
+    segments = rows[rows["country"].notna()] if "country" in rows else rows.iloc[0:0]
+    if segments.empty:
+        return []
+    codes = list(dict.fromkeys(segments["country"]))
+    borders = countries[countries["iso_a3"].isin(codes)]
+    names = dict(zip(borders["iso_a3"], borders["name"], strict=True))
+    drawn = length_in_countries(
+        list(rows.geometry), dict(zip(borders["iso_a3"], borders.geometry, strict=True))
+    )
+    facts = []
+    for code in codes:
+        own = segments[segments["country"] == code]
+        published: dict[tuple[float, str], list[str]] = {}
+        for _, segment in own.iterrows():
+            for fig in segment["figures"]:
+                whole = fig["scope"] == "country" or (fig["scope"] == "feature" and len(own) == 1)
+                if fig["quantity"] == "length" and fig["unit"] == "km" and whole:
+                    who = sources.get(fig["source"], fig["source"])
+                    if fig.get("note"):
+                        who += f", {fig['note']}"
+                    if who not in published.setdefault((fig["value"], fig["unit"]), []):
+                        published[(fig["value"], fig["unit"])].append(who)
+        km = drawn.get(code, 0.0)
+        text = f"{km:,.0f} km drawn inside its border"
+        for (value, unit), who in published.items():
+            shown = f"{_number(value)} {unit} ({'; '.join(who)})"
+            text += f"; published {shown}: drawn {_change(km, value)}"
+        facts.append(Fact(f"In {names.get(code, code)}", text, brief=False))
+    return facts
+
+
 def corridor_details(
-    rows: gpd.GeoDataFrame, when: dt.date, feature_id: str | None = None
+    rows: gpd.GeoDataFrame,
+    when: dt.date,
+    feature_id: str | None = None,
+    countries: gpd.GeoDataFrame | None = None,
 ) -> Details:
     """Details of the corridor whose features are ``rows`` as of ``when``; of one segment if
-    ``feature_id``."""
+    ``feature_id``. With ``countries`` (the country borders), the panel's facts also split the
+    drawn length by country beside the published splits."""
     feature = None
     if feature_id is not None:
         feature = rows.loc[rows["id"] == feature_id].iloc[0]
@@ -191,6 +241,8 @@ def corridor_details(
     facts = _status_facts(first["status"], names, when)
     if first.geometry.geom_type != "Point":
         facts += _length_facts(rows, feature, names)
+        if countries is not None:
+            facts += _country_split_facts(rows, countries, names)
     facts += _other_figures(rows, names)
     events = [e for entries in rows["events"] if isinstance(entries, list) for e in entries]
     facts += [

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import shapely
 from shapely.geometry.base import BaseGeometry
 
-from corridors.geodesy import WGS84
+from corridors.geodesy import WGS84, length_km
 
 
 def _vertices(geometries: Iterable[BaseGeometry]) -> list[tuple[float, float]]:
@@ -49,3 +50,19 @@ def length_between(
             continue
         total += WGS84.inv(x0, y0, x1, y1)[2]
     return total / 1000.0
+
+
+def length_in_countries(
+    geometries: Sequence[BaseGeometry], countries: Mapping[str, BaseGeometry]
+) -> dict[str, float]:
+    """Geodesic km of the drawn corridor inside each of ``countries`` (id → border polygon),
+    for those it enters: measured by intersecting the line with the borders, never taken
+    from which segment a country is written on."""
+    line = shapely.union_all(list(geometries))
+    out: dict[str, float] = {}
+    for country, border in countries.items():
+        if line.intersects(border):
+            km = length_km(line.intersection(border))
+            if km > 0:
+                out[country] = km
+    return out

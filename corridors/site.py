@@ -58,7 +58,9 @@ class Site:
     def details(self, corridor: str) -> Details:
         """Everything the data says about ``corridor``."""
         rows = self.data.corridors
-        return corridor_details(rows[rows["corridor"] == corridor], self.as_of)
+        return corridor_details(
+            rows[rows["corridor"] == corridor], self.as_of, countries=self.data.countries
+        )
 
 
 def load_site(app_dir: Path, as_of: dt.date, root: Path = GEODATA) -> Site:
