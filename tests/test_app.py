@@ -98,7 +98,7 @@ def test_focus_parameter() -> None:
     }
     panel = " ".join(rendered(m.value)[1] for m in at.markdown)
     assert "China–Kyrgyzstan–Uzbekistan railway" in panel
-    assert "504.5 km (whole corridor)" in panel
+    assert "473.7 km (whole corridor)" in panel
     assert any("What the article says about" in s.value for s in at.subheader)
 
 

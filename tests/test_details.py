@@ -27,10 +27,10 @@ def test_cku_railway_shows_drawn_against_each_published_length(dataset: Dataset)
     assert said["Status"] == [
         "under construction since 27 Dec 2024 (Railway Gazette International)"
     ]
-    assert said["Drawn"] == ["504.5 km (whole corridor) along the drawn route (geodesic, WGS84)"]
+    assert said["Drawn"] == ["473.7 km (whole corridor) along the drawn route (geodesic, WGS84)"]
     assert (
         "523 km (Railway Gazette International; Russia’s Pivot to Asia, 523 km (325 miles)); "
-        "drawn −3.5%" in (said["Published"])
+        "drawn −9.4%" in (said["Published"])
     )
     # Sources that disagree are each shown, not averaged away.
     assert any(text.startswith("454 km") for text in said["Published"])
