@@ -138,16 +138,26 @@ def test_nsr_murmansk_to_vilkitsky_within_5_percent_of_1510_nmi(dataset: Dataset
     assert abs(measured - expected) / expected <= 0.05, (measured, expected)
 
 
-def test_nsr_legal_extent_is_marked_and_near_5600_km(dataset: Dataset) -> None:
-    """The legal extent runs Kara Gate – Bering Strait. Valdai's ~5,600 km runs on to
-    Providence Bay and follows sailed tracks; the schematic track through the straits is
-    shorter, so this checks it lies within 15% rather than 5%."""
+def test_nsr_is_compared_like_with_like_to_providence_bay(dataset: Dataset) -> None:
+    """The legal extent runs Kara Gate – Bering Strait; Valdai's ~5,600 km runs from the Kara
+    Strait on to Providence Bay, so the drawing continues there (marked as beyond the legal
+    extent) and the figure is measured Kara Gate – Provideniya. Valdai's figure follows
+    sailed tracks and the schematic one through the straits is shorter: within 10%."""
     legal = by_id(dataset, "northern-sea-route/legal-extent")
     approach = by_id(dataset, "northern-sea-route/murmansk-approach")
-    assert legal["legal_extent"] is True and approach["legal_extent"] is False
+    beyond = by_id(dataset, "northern-sea-route/providence-bay")
+    assert legal["legal_extent"] is True
+    assert approach["legal_extent"] is False and beyond["legal_extent"] is False
     assert Point(legal.geometry.geoms[0].coords[0]).equals(waypoint(dataset, "Kara Gate"))
+    assert Point(beyond.geometry.coords[-1]).equals(waypoint(dataset, "Provideniya"))
+    rows = segments(dataset, "northern-sea-route")
+    (figure,) = {
+        tuple(f["between"]) for fs in rows["figures"] for f in fs if f["source"] == "valdai"
+    }
+    assert figure == ("Kara Gate", "Provideniya")
+    drawn = length_between(list(rows.geometry), waypoints(dataset), *figure)
     expected = published(dataset, "northern-sea-route", "valdai")
-    assert abs(legal["length_km"] - expected) / expected <= 0.15, legal["length_km"]
+    assert abs(drawn - expected) / expected <= 0.10, drawn
 
 
 def test_no_line_spans_the_map(dataset: Dataset) -> None:
@@ -189,6 +199,7 @@ LANDFALL_KM = 25  # Natural Earth 1:50m does not resolve Kola Bay or Greifswald'
         "nord-stream-1",
         "northern-sea-route/murmansk-approach",
         "northern-sea-route/legal-extent",
+        "northern-sea-route/providence-bay",
     ],
 )
 def test_sea_route_and_pipeline_stay_in_water_beyond_landfalls(
