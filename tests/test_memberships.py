@@ -212,3 +212,21 @@ def test_gfdc_list_is_complete_against_its_published_counts(memberships: pd.Data
     feb_2025 = date(2025, 2, 28)
     assert len(members_on(gfdc, "bri", feb_2025)) + 1 == 149
     assert len(members_on(gfdc, "bri", feb_2025, certainties=("confirmed",))) + 1 == 145
+
+
+@pytest.mark.parametrize(
+    ("iso_a3", "before", "on"),
+    [
+        # A Belt and Road cooperation document signed on 25 March 2024 (Defence Connect; CRI).
+        ("NRU", date(2024, 3, 24), date(2024, 3, 25)),
+        # An MoU signed in December 2021 (Forum Macao; Macauhub): month precision.
+        ("STP", date(2021, 11, 30), date(2021, 12, 1)),
+    ],
+)
+def test_signatories_missing_from_the_transcribed_list_are_there(
+    memberships: pd.DataFrame, iso_a3: str, before: date, on: date
+) -> None:
+    rows = _where(memberships, iso_a3=iso_a3, bloc="bri")
+    assert len(set(rows["source"])) == 2  # each signing confirmed by two reports
+    assert iso_a3 not in members_on(memberships, "bri", before)
+    assert iso_a3 in members_on(memberships, "bri", on)
