@@ -1,4 +1,5 @@
-"""References between the data files, declared once and checked in one pass after loading.
+"""References between the data files, declared once and checked in one pass after loading; and
+each corridor feature's references to its own sources and waypoints (`within_corridors`).
 
 A disputed area names its owners, a membership row its country, a corridor the countries it
 crosses, an article paragraph the corridors, countries and blocs it links. Each such reference
