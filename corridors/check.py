@@ -2,7 +2,8 @@
 
 The lengths are the ones the map's panel shows (`corridors.details`), so the report and the page
 can never disagree. Exit status 1 with the loader's message (file, feature, problem) if any file
-is broken.
+is broken, or with every membership row whose ``verified`` cell the second sources do not bear
+out (`corridors.checklists`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import sys
 
 from corridors import registry
 from corridors.boundaries import countries_in_view
-from corridors.dataset import Dataset, load_dataset
+from corridors.checklists import read_check_lists, verification_problems, verification_summary
+from corridors.dataset import GEODATA, Dataset, load_dataset
 from corridors.details import corridor_details
 from corridors.errors import DataError
 from corridors.geodesy import area_km2
@@ -46,14 +48,28 @@ def lines(data: Dataset, when: dt.date) -> list[str]:
     return out
 
 
+def verification_lines(data: Dataset) -> list[str]:
+    """How many membership rows each second source confirms; the countries of any other verdict."""
+    out = [f"Memberships checked against second sources ({registry.CHECKLISTS_DIR}/)"]
+    for (bloc, value), codes in verification_summary(data.memberships).items():
+        rows = f"{len(codes)} row{'' if len(codes) == 1 else 's'}"
+        out.append(f"  {bloc} {value}: {rows}" + (f" {codes}" if len(codes) < 10 else ""))
+    return out
+
+
 def main() -> int:
-    """Load, report, and turn a data problem into a one-line message and exit status 1."""
+    """Load, report, and turn a data problem into a message and exit status 1."""
     try:
         data = load_dataset()
+        problems = verification_problems(data.memberships, read_check_lists(GEODATA))
     except DataError as exc:
         print(f"geodata check failed: {exc}", file=sys.stderr)
         return 1
-    print("\n".join(lines(data, dt.date.today())))
+    for problem in problems:
+        print(f"geodata check failed: {problem}", file=sys.stderr)
+    if problems:
+        return 1
+    print("\n".join([*lines(data, dt.date.today()), *verification_lines(data)]))
     return 0
 
 

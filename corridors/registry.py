@@ -25,6 +25,8 @@ COUNTRIES_FILE: Final = "countries.geojson"
 DISPUTED_FILE: Final = "disputed.geojson"
 MEMBERSHIPS_FILE: Final = "memberships.csv"
 GAZETTEER_FILE: Final = "gazetteer.csv"
+# Second sources' lists of bloc members, one <id>.json each, that memberships.csv is checked by.
+CHECKLISTS_DIR: Final = "sources/checklists"
 # Built articles (<id>.json) beside their raw captures (.raw.txt) and sidecars (.meta.json).
 ARTICLES_DIR: Final = "articles"
 

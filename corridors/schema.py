@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from corridors import registry
 from corridors.dates import parse_partial_date
@@ -190,6 +190,18 @@ CORRIDORS = LayerSchema(
     extra_checks=(_status_in_order,),
 )
 
+ROLES = frozenset({"member", "observer", "signatory"})
+
+# How a memberships.csv row was checked against the second sources in geodata/sources/checklists/
+# (`corridors.checklists` says what each value must mean, and checks it): the id of a list that
+# states the row; AFTER + id, a complete list dated before the row starts; NOT_IN + id, a complete
+# list that leaves the country out while the row is in force (the sources disagree); or
+# SINGLE_SOURCE, no second source states the row or contradicts it.
+SINGLE_SOURCE: Final = "single-source"
+AFTER: Final = "after:"
+NOT_IN: Final = "not-in:"
+VERIFICATION = re.compile(rf"^(?:{SINGLE_SOURCE}|(?:{AFTER}|{NOT_IN})?{SLUG.pattern.strip('^$')})$")
+
 MEMBERSHIP_COLUMNS = (
     "iso_a3",
     "bloc",
@@ -200,17 +212,47 @@ MEMBERSHIP_COLUMNS = (
     "source",
     "source_url",
     "note",
+    "verified",
 )
 MEMBERSHIP_FIELDS = (
     Field("iso_a3", (str,), check=_pattern(ISO_A3, "an ISO alpha-3 code")),
     Field("bloc", (str,), check=_declared(lambda: registry.ids(registry.BLOCS))),
-    Field("role", (str,), check=_choice(frozenset({"member", "observer", "signatory"}))),
+    Field("role", (str,), check=_choice(ROLES)),
     Field("certainty", (str,), check=_choice(frozenset({"confirmed", "unconfirmed", "claimed"}))),
     Field("since", (str,), required=False, check=_date),
     Field("until", (str,), required=False, check=_date),
     Field("source", (str,)),
     Field("source_url", (str,), required=False, check=_pattern(HTTP_URL, "an http(s) URL")),
     Field("note", (str,), required=False),
+    Field(
+        "verified",
+        (str,),
+        check=_pattern(
+            VERIFICATION, f"a check list id, {AFTER}<id>, {NOT_IN}<id> or {SINGLE_SOURCE}"
+        ),
+    ),
+)
+
+# A second source's list of a bloc's members (geodata/sources/checklists/<id>.json): the
+# countries as the source names them, each with the project's ISO code and the role listed.
+CHECK_LIST_ENTRY = (
+    Field("name", (str,)),
+    Field("group", (str,), required=False),  # the source's own heading, such as a continent
+    Field("iso_a3", (str,), check=_pattern(ISO_A3, "an ISO alpha-3 code")),
+    Field("role", (str,), check=_choice(ROLES)),
+)
+CHECK_LIST_FIELDS = (
+    Field("bloc", (str,), check=_declared(lambda: registry.ids(registry.BLOCS))),
+    # true: the source gives the bloc's whole membership on its date, so leaving a country out
+    # says something; false: it names some members only.
+    Field("complete", (bool,)),
+    Field("publisher", (str,)),
+    Field("title", (str,)),
+    Field("date", (str,), check=_date),
+    Field("url", (str,), check=_pattern(HTTP_URL, "an http(s) URL")),
+    Field("retrieved", (str,)),  # how the project obtained it: a page, or a repository and commit
+    Field("note", (str,), required=False),
+    Field("countries", (list,), items=CHECK_LIST_ENTRY, min_items=1),
 )
 
 COUNTRIES = LayerSchema(

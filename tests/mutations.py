@@ -16,7 +16,7 @@ Mutation = Callable[[Any], None]
 
 ARTICLE: Final = "articles/2024-04-25-russia-warming-to-bri.json"
 # A memberships.csv row for a country no file has.
-UNKNOWN_COUNTRY_ROW: Final = "ZZZ,eaeu,member,confirmed,2015-01-01,,Test source,,\n"
+UNKNOWN_COUNTRY_ROW: Final = "ZZZ,eaeu,member,confirmed,2015-01-01,,Test source,,,single-source\n"
 
 
 def copy_geodata(source: Path, target: Path) -> Path:

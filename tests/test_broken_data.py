@@ -142,7 +142,11 @@ def test_a_membership_for_an_unknown_country_is_left_out(
 
 def test_a_bad_membership_row_is_left_out_alone(geodata_copy: Path, dataset: Dataset) -> None:
     root = geodata_copy
-    append_line(root, "memberships.csv", "KAZ,eaeu,emperor,confirmed,2015-01-01,,Test source,,\n")
+    append_line(
+        root,
+        "memberships.csv",
+        "KAZ,eaeu,emperor,confirmed,2015-01-01,,Test source,,,single-source\n",
+    )
     data = load(root)
     (problem,) = data.problems
     assert problem.file == "memberships.csv" and "'emperor' is not one of" in problem.problem

@@ -23,6 +23,9 @@ ROLES = {"eaeu": {"member", "observer"}, "bri": {"signatory"}}
 GFDC = "Green Finance & Development Center (GFDC)"
 ARTICLE = "Russia’s Pivot to Asia, “Russia Warming to China’s Belt & Road Initiative Projects”"
 HEADER = ",".join(MEMBERSHIP_COLUMNS)
+# The last cell of a test row, ``verified``: the reader checks its form, `corridors.checklists`
+# whether it is true (see tests/test_checklists.py).
+V = "single-source"
 
 
 @pytest.fixture(scope="module")
@@ -58,23 +61,28 @@ def test_the_reader_keeps_every_committed_row(geodata: Path, memberships: pd.Dat
 
 def test_the_reader_refuses_a_wrong_header(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"^memberships\.csv: header is "):
-        _read(tmp_path, HEADER.replace("iso_a3", "country"), "KAZ,eaeu,member,confirmed,,,X,,")
+        _read(tmp_path, HEADER.replace("iso_a3", "country"), f"KAZ,eaeu,member,confirmed,,,X,,,{V}")
 
 
 @pytest.mark.parametrize(
     ("row", "fragment"),
     [
-        ("KAZ,eaeu,emperor,confirmed,,,X,,", "'emperor' is not one of"),
-        ("KAZ,eaeu,member,confirmed,2020,2019,X,,", "until (2019) is before since (2020)"),
-        ("KAZ,eaeu,member,confirmed,8 Nov 2011,,X,,", "is not a date"),
-        ("KAZ,eaeu,member,confirmed,,,,,", "missing required property 'source'"),
-        ("KAZ,eaeu,member,confirmed,,,X,javascript:alert(1),", "not an http(s) URL"),
-        ("KAZ,eaeu,member,confirmed,,,X,,,extra", "more cells than columns"),
+        (f"KAZ,eaeu,emperor,confirmed,,,X,,,{V}", "'emperor' is not one of"),
+        (f"KAZ,eaeu,member,confirmed,2020,2019,X,,,{V}", "until (2019) is before since (2020)"),
+        (f"KAZ,eaeu,member,confirmed,8 Nov 2011,,X,,,{V}", "is not a date"),
+        (f"KAZ,eaeu,member,confirmed,,,,,,{V}", "missing required property 'source'"),
+        (f"KAZ,eaeu,member,confirmed,,,X,javascript:alert(1),,{V}", "not an http(s) URL"),
+        (f"KAZ,eaeu,member,confirmed,,,X,,,{V},extra", "more cells than columns"),
+        ("KAZ,eaeu,member,confirmed,,,X,,,", "missing required property 'verified'"),
+        ("KAZ,eaeu,member,confirmed,,,X,,,by GFDC", "'by GFDC' is not a check list id"),
+        ("KAZ,eaeu,member,confirmed,,,X,,,before:irna-2024-06", "is not a check list id"),
     ],
 )
 def test_a_bad_row_is_reported_and_left_out(tmp_path: Path, row: str, fragment: str) -> None:
     problems = Problems(strict=False)
-    frame = _read(tmp_path, HEADER, "RUS,eaeu,member,confirmed,2015,,X,,", row, problems=problems)
+    frame = _read(
+        tmp_path, HEADER, f"RUS,eaeu,member,confirmed,2015,,X,,,{V}", row, problems=problems
+    )
     assert frame["iso_a3"].tolist() == ["RUS"]
     (problem,) = problems.items
     assert (problem.file, problem.feature) == ("memberships.csv", "line 3 (KAZ, eaeu)")
@@ -85,10 +93,10 @@ def test_members_on_counts_from_since_until_the_day_before_until(tmp_path: Path)
     frame = _read(
         tmp_path,
         HEADER,
-        "ARM,eaeu,member,confirmed,2015-01-02,,X,,",
-        "ITA,bri,signatory,confirmed,2019-03,2024-03,X,,",
-        "AUT,bri,signatory,unconfirmed,,,X,,",
-        "RUS,bri,signatory,claimed,2017,,X,,",
+        f"ARM,eaeu,member,confirmed,2015-01-02,,X,,,{V}",
+        f"ITA,bri,signatory,confirmed,2019-03,2024-03,X,,,{V}",
+        f"AUT,bri,signatory,unconfirmed,,,X,,,{V}",
+        f"RUS,bri,signatory,claimed,2017,,X,,,{V}",
     )
     assert members_on(frame, "eaeu", date(2015, 1, 1)) == set()
     assert members_on(frame, "eaeu", date(2015, 1, 2)) == {"ARM"}

@@ -16,7 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.parametrize(
     "module",
-    ["corridors.reading", "corridors.article", "corridors.gazetteer", "corridors.memberships"],
+    [
+        "corridors.reading",
+        "corridors.article",
+        "corridors.gazetteer",
+        "corridors.memberships",
+        "corridors.checklists",
+    ],
 )
 def test_text_readers_do_not_import_the_geospatial_stack(module: str) -> None:
     # A fresh interpreter: this test process has long since imported geopandas elsewhere.

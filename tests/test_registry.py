@@ -31,8 +31,8 @@ SCO = registry.Bloc(
 )
 # Two rows, as memberships.csv would hold them: the SCO Charter's founding members.
 SCO_ROWS = (
-    "CHN,sco,member,confirmed,2001-06-15,,SCO Charter,,founding member\n"
-    "RUS,sco,member,confirmed,2001-06-15,,SCO Charter,,founding member\n"
+    "CHN,sco,member,confirmed,2001-06-15,,SCO Charter,,founding member,single-source\n"
+    "RUS,sco,member,confirmed,2001-06-15,,SCO Charter,,founding member,single-source\n"
 )
 DARK = registry.Basemap(
     id="dark",
