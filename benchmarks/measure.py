@@ -1,5 +1,6 @@
 """What the benchmark measures on a served page: time to map, one click, pan and zoom in Chromium;
-the map data's size; and memory, load and a cache clear over websocket sessions (README.md)."""
+the map data's size and the bytes each view fetches; how far the drawn borders are from their
+source at each zoom; and memory, load and a cache clear over websocket sessions (README.md)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import asyncio
 import datetime as dt
 import gzip
 import json
+import math
 import statistics
 import tempfile
 import threading
@@ -15,13 +17,18 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 from playwright.sync_api import Browser, Frame, Page
 
 from benchmarks.pages.naive_map import naive_map
 from benchmarks.serve import REAL, Proxied, Server, Variant
 from benchmarks.session import Session
+from corridors import naturalearth, registry
+from corridors.borders import drawn_shapes, vertex_errors_km
 from corridors.dataset import load_dataset
 from corridors.layers import build_catalogue
+from corridors.mapdata import display_geometries
+from corridors.share import MAX_ZOOM, MIN_ZOOM
 from corridors.site import load_site
 from harness.loopback import answers_health
 from harness.page import APP_READY, MAP_IFRAME, map_iframe
@@ -292,3 +299,77 @@ def cache_clear(server: Server) -> dict[str, float]:
         return {"load_s": warm_s, "load_after_clear_s": after_s}
 
     return in_thread(measure)
+
+
+# Views a reader opens, by link: the first view, then closer ones that fetch border tiles.
+BORDER_VIEWS = (
+    ("world, the first view", ""),
+    ("Central Asia, zoom 6", "center=41,70&zoom=6"),
+    ("CKU railway, zoom 8", "center=40.6,74.4&zoom=8"),
+    ("Moscow, zoom 10", "center=55.75,37.62&zoom=10"),
+)
+
+
+def border_bytes(browser: Browser, server: Server) -> dict[str, dict[str, float]]:
+    """Per view, the map data and border tiles the page fetched: count, raw and wire KB."""
+    out = {}
+    for label, query in BORDER_VIEWS:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        try:
+            page = context.new_page()
+            page.goto(f"{server.url}?basemap=none&{query}")
+            frame = wait_drawn(page, server.variant)
+            if "zoom=" in query and int(query.rsplit("=", 1)[1]) >= registry.DETAIL_ZOOM:
+                frame.wait_for_selector("path.cm-detail", state="attached")
+            fetched = frame.evaluate(
+                """() => performance.getEntriesByType('resource')
+                    .filter(e => /\\/(mapdata-|borders-)/.test(e.name))
+                    .map(e => [e.name.includes('/borders-'), e.decodedBodySize,
+                               e.encodedBodySize])"""
+            )
+        finally:
+            context.close()
+        tiles = [f for f in fetched if f[0]]
+        out[label] = {
+            "tiles": len(tiles),
+            "tiles_raw_kb": sum(f[1] for f in tiles) / 1024,
+            "total_raw_kb": sum(f[1] for f in fetched) / 1024,
+            "total_wire_kb": sum(f[2] for f in fetched) / 1024,
+        }
+    return out
+
+
+def border_error() -> dict[str, dict[str, Any]]:
+    """Per zoom, how far the drawn borders are from Natural Earth 1:10m: km at the 50th, 90th and
+    99th percentile of the source's vertices, and the 99th in pixels at 45° latitude."""
+    dataset = load_dataset()
+    reference = naturalearth.reference_shapes(
+        naturalearth.DETAIL_SOURCE_FILE, naturalearth.AREAS_FILE
+    )
+    ids = [*dataset.countries["iso_a3"], *dataset.disputed["id"]]
+    shapes = display_geometries([*dataset.countries.geometry, *dataset.disputed.geometry])
+    coarse = dict(zip(ids, shapes, strict=True))
+    errors = {
+        "1:50m, simplified for the world view": vertex_errors_km(
+            {k: v for k, v in reference.items() if k in coarse}, coarse
+        ),
+    }
+    if dataset.detail is not None:
+        errors["1:10m tiles"] = vertex_errors_km(reference, drawn_shapes(dataset.detail))
+    out = {}
+    for zoom in range(MIN_ZOOM, MAX_ZOOM + 1):
+        drawn = (
+            "1:10m tiles"
+            if zoom >= registry.DETAIL_ZOOM and len(errors) > 1
+            else next(iter(errors))
+        )
+        p50, p90, p99 = np.percentile(errors[drawn], [50, 90, 99])
+        km_per_px = 40_075.017 * math.cos(math.radians(45)) / (256 * 2**zoom)
+        out[str(zoom)] = {
+            "drawn": drawn,
+            "p50_km": float(p50),
+            "p90_km": float(p90),
+            "p99_km": float(p99),
+            "p99_px": float(p99 / km_per_px),
+        }
+    return out

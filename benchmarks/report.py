@@ -125,9 +125,41 @@ def markdown(report: dict[str, Any]) -> str:
         "Ratios (naive ÷ real, or real ÷ floor): "
         + "; ".join(f"{k.replace('_', ' ')} {x:.2f}" for k, x in r.items()),
         "",
+        *borders(real.get("borders")),
         *missed(report),
     ]  # fmt: skip
     return "\n".join(lines)
+
+
+def borders(measured: dict[str, Any] | None) -> list[str]:
+    """The borders' section: bytes each view fetches, and their error at each zoom."""
+    if measured is None:
+        return []
+    out = [
+        "## Borders: what each view fetches, and how far the drawn borders are from 1:10m",
+        "",
+        "| view | border tiles | tiles (raw) | map data and tiles (raw / wire) |",
+        "|---|---|---|---|",
+    ]
+    for view, b in measured["bytes_by_view"].items():
+        out.append(
+            f"| {view} | {b['tiles']} | {b['tiles_raw_kb']:.0f} KB | "
+            f"{b['total_raw_kb']:.0f} / {b['total_wire_kb']:.0f} KB |"
+        )
+    out += [
+        "",
+        "Error: distance from each vertex of Natural Earth 1:10m to the same country's drawn "
+        "outline (an upper bound in km; pixels at 45° latitude).",
+        "",
+        "| zoom | drawn from | median | 99th percentile |",
+        "|---|---|---|---|",
+    ]
+    for zoom, e in measured["error_by_zoom"].items():
+        out.append(
+            f"| {zoom} | {e['drawn']} | {e['p50_km']:.2f} km | "
+            f"{e['p99_km']:.2f} km ({e['p99_px']:.1f} px) |"
+        )
+    return [*out, ""]
 
 
 def missed(report: dict[str, Any]) -> list[str]:

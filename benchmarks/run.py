@@ -22,7 +22,16 @@ from typing import Any
 
 from playwright.sync_api import sync_playwright
 
-from benchmarks.measure import cache_clear, load, memory, one_click, payload, time_to_map
+from benchmarks.measure import (
+    border_bytes,
+    border_error,
+    cache_clear,
+    load,
+    memory,
+    one_click,
+    payload,
+    time_to_map,
+)
 from benchmarks.report import markdown, ratios
 from benchmarks.serve import FLOOR, LAYOUT_FLOOR, NAIVE, REAL, behind_nginx, serve
 from harness.chromium import launch_chromium
@@ -55,6 +64,12 @@ def run(
                 if variant in (REAL, NAIVE):
                     print(f"{variant.name}: clicks", flush=True)
                     result["click"] = one_click(browser, server, runs)
+                if variant is REAL:
+                    print("real: borders", flush=True)
+                    result["borders"] = {
+                        "bytes_by_view": border_bytes(browser, server),
+                        "error_by_zoom": border_error(),
+                    }
             if variant in (REAL, NAIVE):
                 result["payload"] = payload(variant)
                 print(f"{variant.name}: memory, load, cache clear", flush=True)

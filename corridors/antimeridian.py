@@ -69,20 +69,32 @@ def polygons(geometry: BaseGeometry) -> list[Polygon]:
     raise TypeError(f"expected a Polygon or MultiPolygon, got {geometry.geom_type}")
 
 
-def _ring_region(coords: npt.NDArray[np.float64]) -> Polygon:
+def _ring_region(coords: npt.NDArray[np.float64]) -> BaseGeometry:
     """The planar region a ring bounds once unwrapped; a ring round a pole is closed at the pole."""
     lon = coords[:, 0].copy()
     lat = coords[:, 1]
     lon[1:] += 360.0 * np.cumsum(_ring_jumps(coords))
     unwrapped = np.column_stack([lon, lat])
     if math.isclose(lon[-1], lon[0], abs_tol=1e-9):
-        return Polygon(unwrapped)
+        return _valid(Polygon(unwrapped))
     # The ring winds round a pole. Either pole gives the same polygon when two such rings are
     # paired (the caps cancel in the symmetric difference); for a lone ring the nearer pole is
     # the only reading that keeps the region on the side where the ring's land lies.
     pole = -90.0 if float(np.mean(lat)) < 0 else 90.0
     closing = np.array([[lon[-1], pole], [lon[0], pole]])
-    return Polygon(np.vstack([unwrapped, closing]))
+    return _valid(Polygon(np.vstack([unwrapped, closing])))
+
+
+def _valid(region: Polygon) -> BaseGeometry:
+    """The region, with the source's own ring defects repaired.
+
+    Natural Earth 1:10m has rings that touch or cross themselves by a few metres (Russia's
+    Arctic coast, Fiji's rings on ±180°); read as one shell such a ring is invalid. The
+    repair keeps every part of the area the ring encloses; valid regions are left as they are.
+    """
+    if region.is_valid:
+        return region
+    return shapely.make_valid(region, method="structure")
 
 
 def _split_polygon(polygon: Polygon) -> list[Polygon]:

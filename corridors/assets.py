@@ -22,8 +22,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import metadata, resources
 from importlib.resources.abc import Traversable
@@ -75,6 +76,7 @@ _NEEDS_MORE_THAN_LEAFLET: dict[type[folium.Element], str] = {
 MAP_DIR = Path("static", "corridors")
 _WEB_FILES = ("webmap.js", "webmap.css")
 _DATA_PREFIX = "mapdata-"
+_BORDERS_PREFIX = "borders-"
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class MapAssets:
     script: str
     stylesheet: str
     data: str
+    borders: str | None  # the folder of detailed-border tiles, None without them
     # Where they were written, so a running page can check they are still there.
     files: tuple[Path, ...]
 
@@ -145,9 +148,13 @@ def _hashed_name(stem: str, suffix: str, data: bytes) -> str:
 
 
 def publish_map(
-    app_dir: Path, map_data: bytes, static_url: str = COMPONENT_STATIC_URL
+    app_dir: Path,
+    map_data: bytes,
+    border_tiles: Mapping[str, bytes] | None = None,
+    static_url: str = COMPONENT_STATIC_URL,
 ) -> MapAssets:
-    """Write the map's script, stylesheet and ``map_data`` under ``app_dir/static/corridors/``.
+    """Write the map's script, stylesheet, ``map_data`` and ``border_tiles`` (``<key>.json``
+    each, in one folder) under ``app_dir/static/corridors/``.
 
     Each file's name holds a hash of its content, so a file already there is left alone (a
     restart, a second replica or a cleared cache costs a few stats) and a changed one gets a
@@ -162,13 +169,53 @@ def publish_map(
         content = package.joinpath(name).read_bytes()
         urls[suffix] = _publish(target, _hashed_name(f"{stem}-", f".{suffix}", content), content)
     data_url = _publish(target, _hashed_name(_DATA_PREFIX, ".json", map_data), map_data)
+    names = [urls["js"], urls["css"], data_url]
+    folder = _publish_folder(target, border_tiles) if border_tiles else None
+    if border_tiles and folder:
+        names.append(f"{folder}/{min(border_tiles)}.json")
     base = f"{static_url.rstrip('/')}/{MAP_DIR.relative_to('static').as_posix()}"
     return MapAssets(
         script=f"{base}/{urls['js']}",
         stylesheet=f"{base}/{urls['css']}",
         data=f"{base}/{data_url}",
-        files=tuple(target / name for name in (urls["js"], urls["css"], data_url)),
+        borders=f"{base}/{folder}" if folder else None,
+        files=tuple(target / name for name in names),
     )
+
+
+def _publish_folder(target: Path, files: Mapping[str, bytes]) -> str:
+    """Write ``files`` as ``<key>.json`` into a folder named by their content; returns its name.
+
+    The folder is written under a temporary name and renamed whole, so a browser (or another
+    replica) never sees half of it, and one already there is complete and left alone.
+    """
+    digest = hashlib.sha256()
+    for key in sorted(files):
+        digest.update(key.encode() + b"\0" + files[key] + b"\0")
+    name = f"{_BORDERS_PREFIX}{digest.hexdigest()[:16]}"
+    if (target / name).is_dir():
+        return name
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=target, prefix=f".{name}."))
+        for key, content in files.items():
+            (staging / f"{key}.json").write_bytes(content)
+        for path in staging.iterdir():
+            os.chmod(path, 0o644)
+        # mkdtemp makes 0700; a web server serving static/ (nginx) must be able to enter it.
+        os.chmod(staging, 0o755)  # noqa: S103
+        try:
+            staging.rename(target / name)
+        except OSError:
+            # Another process finished the same folder first: theirs is identical.
+            shutil.rmtree(staging, ignore_errors=True)
+    except OSError as exc:
+        raise OfflineAssetError(
+            f"cannot write the border tiles into {MAP_DIR}/ beside the page script "
+            f"({exc.strerror}): make that folder writable, or publish them at install time "
+            "with `make setup`."
+        ) from exc
+    return name
 
 
 def _publish(target: Path, name: str, content: bytes) -> str:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from corridors import references, registry
 from corridors.article import Article, read_article
+from corridors.borders import Detail, read_detail
 from corridors.errors import DataError, Problem, Problems
 from corridors.gazetteer import Gazetteer, read_gazetteer
 from corridors.loader import load_corridors, read_layer
@@ -36,6 +37,7 @@ class Dataset:
     memberships: pd.DataFrame
     gazetteer: Gazetteer
     articles: tuple[Article, ...]
+    detail: Detail | None  # None if the detailed borders could not be loaded (see problems)
     problems: tuple[Problem, ...] = ()
 
 
@@ -96,5 +98,6 @@ def load_dataset(root: Path = GEODATA, problems: Problems | None = None) -> Data
         lambda: Gazetteer(()),
     )
     articles = _read_articles(root, problems)
-    loaded = Dataset(corridors, countries, disputed, memberships, gazetteer, articles)
+    detail = _read(problems, lambda: read_detail(root / registry.DETAIL_FILE), lambda: None)
+    loaded = Dataset(corridors, countries, disputed, memberships, gazetteer, articles, detail)
     return replace(references.resolve(loaded, known, problems), problems=problems.items)

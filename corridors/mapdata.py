@@ -7,29 +7,28 @@ changes any of them. Three things keep it small:
 * Countries are simplified for display as one coverage (shared borders stay shared), islands
   under `MIN_PART_KM2` are dropped unless they are a country's largest part, and coordinates
   are rounded to 0.01° (about 1 km, finer than a border drawn at this simplification).
-* Coordinates are delta-encoded integers: ``[x0, y0, dx1, dy1, …]`` in units of 1/scale degree.
+* Coordinates are delta-encoded integers, longitudes unwrapped (`corridors.encoding`).
 * Country geometry is sent once; the land, EAEU and BRI layers all draw from it.
-
-Longitudes are unwrapped into [-30, 330), so Chukotka, the Bering Strait end of the Northern
-Sea Route and Fiji sit beside the rest of Eurasia instead of at the far edge of the map.
+* Detailed borders for closer zooms stay out: the document lists which tiles exist, and the
+  map fetches those its view needs (`corridors.borders`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon
+from shapely.geometry import MultiPolygon, Point
 from shapely.geometry.base import BaseGeometry
 
 from corridors import registry
+from corridors.borders import Detail
 from corridors.dataset import Dataset
 from corridors.details import corridor_details, country_details, disputed_details
+from corridors.encoding import encode_lines, encode_polygons, shift_east
 from corridors.escape import visible_text
 from corridors.geodesy import area_km2
 from corridors.layers import Catalogue, bloc_style, line_style, point_style
@@ -44,53 +43,6 @@ DISPLAY_TOLERANCE: Final = 0.25
 MIN_PART_KM2: Final = 300.0
 COUNTRY_SCALE: Final = 100  # 0.01°
 LINE_SCALE: Final = 10_000  # 0.0001°, about 10 m: corridors keep their drawn detail
-# Longitudes west of this are drawn 360° further east (see the module docstring).
-WEST_EDGE: Final = -30.0
-
-
-def _unwrap(lon: float) -> float:
-    return lon + 360.0 if lon < WEST_EDGE else lon
-
-
-def _encode(coords: Iterable[Sequence[float]], scale: int) -> list[int]:
-    """``[lat0, lon0, dlat1, dlon1, …]`` integers; repeated points after rounding dropped."""
-    q = np.asarray([(lat, lon) for lon, lat, *_ in coords], dtype=float)
-    ints = np.rint(q * scale).astype(np.int64)
-    keep = np.ones(len(ints), dtype=bool)
-    keep[1:] = np.any(ints[1:] != ints[:-1], axis=1)
-    ints = ints[keep]
-    deltas = np.diff(ints, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
-    return [int(v) for v in deltas.ravel()]
-
-
-def _shift(geometry: BaseGeometry) -> BaseGeometry:
-    """``geometry`` with each part moved east by 360° if it lies west of `WEST_EDGE`."""
-    parts = list(getattr(geometry, "geoms", [geometry]))
-    moved = [
-        shapely.affinity.translate(p, xoff=360.0) if p.centroid.x < WEST_EDGE else p for p in parts
-    ]
-    if isinstance(geometry, MultiPolygon | Polygon):
-        return MultiPolygon(moved) if len(moved) > 1 else moved[0]
-    if isinstance(geometry, MultiLineString | LineString):
-        return MultiLineString(moved) if len(moved) > 1 else moved[0]
-    return Point(_unwrap(geometry.x), geometry.y) if isinstance(geometry, Point) else geometry
-
-
-def encode_polygons(geometry: BaseGeometry, scale: int = COUNTRY_SCALE) -> list[list[list[int]]]:
-    """Polygons → rings → encoded coordinates; rings that collapse when rounded are dropped."""
-    out = []
-    for polygon in getattr(geometry, "geoms", [geometry]):
-        rings = [_encode(r.coords, scale) for r in (polygon.exterior, *polygon.interiors)]
-        # A ring needs 3 distinct corners plus the closing point; fewer is a rounding artefact.
-        rings = [r for r in rings if len(r) >= 8]
-        if rings and len(rings[0]) >= 8:
-            out.append(rings)
-    return out
-
-
-def encode_lines(geometry: BaseGeometry, scale: int = LINE_SCALE) -> list[list[int]]:
-    """Line parts → encoded coordinates."""
-    return [_encode(part.coords, scale) for part in getattr(geometry, "geoms", [geometry])]
 
 
 def display_geometries(geometries: Sequence[BaseGeometry]) -> list[BaseGeometry]:
@@ -101,7 +53,7 @@ def display_geometries(geometries: Sequence[BaseGeometry]) -> list[BaseGeometry]
         parts = list(getattr(geometry, "geoms", [geometry]))
         largest = max(parts, key=lambda p: p.area)
         kept = [p for p in parts if p is largest or area_km2(p) >= MIN_PART_KM2]
-        out.append(_shift(MultiPolygon(kept) if len(kept) > 1 else kept[0]))
+        out.append(shift_east(MultiPolygon(kept) if len(kept) > 1 else kept[0]))
     return out
 
 
@@ -112,7 +64,7 @@ def _corridor_features(data: Dataset, catalogue: Catalogue, when: dt.date) -> li
         for _, row in rows.iterrows():
             # Before its first dated status a feature is drawn as proposed.
             status = str((status_on(row["status"], when) or {"status": "proposed"})["status"])
-            geometry = _shift(row.geometry)
+            geometry = shift_east(row.geometry)
             feature: dict[str, Any] = {
                 "id": row["id"],
                 "corridor": corridor,
@@ -125,13 +77,13 @@ def _corridor_features(data: Dataset, catalogue: Catalogue, when: dt.date) -> li
                 feature["point"] = [round(geometry.y, 4), round(geometry.x, 4)]
                 feature["style"] = point_style(layer, status)
             else:
-                feature["lines"] = encode_lines(geometry)
+                feature["lines"] = encode_lines(geometry, LINE_SCALE)
                 feature["style"] = line_style(layer, status)
             features.append(feature)
     return features
 
 
-def _countries(data: Dataset) -> list[dict[str, Any]]:
+def _countries(data: Dataset, detail: Detail | None) -> list[dict[str, Any]]:
     names = dict(zip(data.countries["iso_a3"], data.countries["name"], strict=True))
     shapes = display_geometries([*data.countries.geometry, *data.disputed.geometry])
     memberships: list[dict[str, Any]] = [
@@ -143,7 +95,7 @@ def _countries(data: Dataset) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": row.iso_a3,
-                "polygons": encode_polygons(shape),
+                "polygons": encode_polygons(shape, COUNTRY_SCALE),
                 "tip": country_details(str(row.name), rows).tooltip(sources=False),
             }
         )
@@ -153,11 +105,18 @@ def _countries(data: Dataset) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": row["id"],
-                "polygons": encode_polygons(shape),
+                "polygons": encode_polygons(shape, COUNTRY_SCALE),
                 "tip": disputed_details(row, names).tooltip(),
                 "owners": {view.id: row[view.owner_column] for view in registry.VIEWS},
             }
         )
+    # Territories only the detailed borders draw (Gibraltar, Tuvalu): a tooltip, no 1:50m shape.
+    drawn = {c["id"] for c in out}
+    for code, name in sorted((detail.names if detail else {}).items()):
+        if code not in drawn:
+            rows = [m for m in memberships if m["iso_a3"] == code]
+            tip = country_details(name, rows).tooltip(sources=False)
+            out.append({"id": code, "polygons": [], "tip": tip})
     return out
 
 
@@ -184,7 +143,11 @@ def _bounds(features: Sequence[Mapping[str, Any]]) -> list[list[float]]:
 
 
 def build_map_data(data: Dataset, catalogue: Catalogue, when: dt.date) -> dict[str, Any]:
-    """The document ``webmap.js`` draws from, with memberships as in force on ``when``."""
+    """The document ``webmap.js`` draws from, with memberships as in force on ``when``.
+
+    It says which tiles of detailed borders exist (if they loaded), for the map to fetch from
+    `registry.DETAIL_ZOOM` up.
+    """
     features = _corridor_features(data, catalogue, when)
     blocs = {bloc.id: bloc for bloc in registry.BLOCS}
     return {
@@ -218,16 +181,7 @@ def build_map_data(data: Dataset, catalogue: Catalogue, when: dt.date) -> dict[s
         },
         "scales": {"countries": COUNTRY_SCALE, "lines": LINE_SCALE},
         "features": features,
-        "countries": _countries(data),
+        "countries": _countries(data, data.detail),
         "blocs": {bloc: sorted(members_on(data.memberships, bloc, when)) for bloc in blocs},
+        "detail": data.detail.cells(registry.DETAIL_ZOOM) if data.detail else None,
     }
-
-
-def to_json(document: Mapping[str, Any]) -> bytes:
-    """Compact UTF-8 JSON; the same document always gives the same bytes."""
-    return json.dumps(document, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
-
-
-def content_hash(data: bytes) -> str:
-    """A short name for ``data``'s content, for cache-busting file names."""
-    return hashlib.sha256(data).hexdigest()[:16]

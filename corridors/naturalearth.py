@@ -20,7 +20,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon, box, mapping
 from shapely.geometry.base import BaseGeometry
 
-from corridors import registry
+from corridors import borders, registry
 from corridors.antimeridian import polygons, split_at_antimeridian
 from corridors.errors import DataError
 from corridors.geodesy import area_km2
@@ -28,6 +28,8 @@ from corridors.reading import check_fields, read_utf8
 from corridors.schema import DISPUTED
 
 SOURCE_FILE: Final = Path("node_modules/world-atlas/countries-50m.json")
+# The detailed borders the map draws from registry.DETAIL_ZOOM up (corridors.borders).
+DETAIL_SOURCE_FILE: Final = Path("node_modules/world-atlas/countries-10m.json")
 AREAS_FILE: Final = Path("geodata/sources/disputed-areas.json")
 
 # Degrees, as shapely.coverage_simplify takes it (roughly the square root of the area of the
@@ -36,6 +38,10 @@ AREAS_FILE: Final = Path("geodata/sources/disputed-areas.json")
 SIMPLIFY_TOLERANCE: Final = 0.05
 # 0.001° is about 110 m, a twentieth of a pixel at zoom 6; more digits only add bytes.
 COORDINATE_DECIMALS: Final = 3
+# coverage_simplify's tolerance for the detailed borders: measured against the 1:10m source,
+# 99.9% of its vertices stay within 1 km (0.01° let 0.5% stray further, and 0.003° added
+# a third more bytes).
+DETAIL_TOLERANCE: Final = 0.005
 # A guard on the tolerance: simplification may not change a large country's area by more.
 _MAX_AREA_CHANGE: Final = 0.02
 _AREA_GUARD_MIN_KM2: Final = 100_000.0
@@ -81,13 +87,33 @@ _SPLIT_BY_BOX: Final[Mapping[str, Mapping[str, tuple[float, float, float, float]
     },
 }
 
-# Left out of countries.geojson, with the reason written into its metadata.
+# Left out, by Natural Earth name, with the reason written into the files' metadata.
 _EXCLUDED: Final[Mapping[str, str]] = {
-    "010": (
+    "Antarctica": (
         "Antarctica (ATA) is left out: as a polar cap its only valid outline spans all 360° of "
         "longitude, which breaks the rule that no drawn part spans the map, and it lies "
         "outside this project's area."
     ),
+    # 1:10m only. Giving any of these to one claimant would take a side the data cannot.
+    **{
+        name: (
+            f"{name} (1:10m only) is left out: reefs and islets claimed by several states, "
+            "which this project does not give to any one of them."
+        )
+        for name in ("Bajo Nuevo Bank", "Scarborough Reef", "Serranilla Bank", "Spratly Is.")
+    },
+}
+
+# 1:10m draws these apart from the ISO 3166 country whose territory they are (1:50m draws them
+# inside it): each joins that country, by ISO numeric code.
+_JOINED: Final[Mapping[str, str]] = {
+    "Akrotiri": "826",  # UK Sovereign Base Area (Treaty of Establishment, 1960): no ISO code
+    "Dhekelia": "826",
+    "Baikonur": "398",  # Kazakh territory leased to Russia
+    "USNB Guantanamo Bay": "192",  # Cuban territory leased to the United States
+    "Cyprus U.N. Buffer Zone": "196",  # within the Republic of Cyprus, patrolled by UNFICYP
+    "Clipperton I.": "250",  # French state private property, no ISO code of its own
+    "Coral Sea Is.": "036",  # Australian external territory, no ISO code of its own
 }
 
 # pycountry's names read better than Natural Earth's abbreviations ("Bosnia and Herz.") except
@@ -246,9 +272,11 @@ _Add = Callable[[str, str | None, str, BaseGeometry], None]
 
 def _countries(
     frame: gpd.GeoDataFrame, remaining: Mapping[str, BaseGeometry | None]
-) -> dict[str, tuple[str | None, str, list[Polygon]]]:
-    """Countries by alpha-3: ISO numeric code (or None), English name, polygon parts."""
+) -> tuple[dict[str, tuple[str | None, str, list[Polygon]]], list[str]]:
+    """Countries by alpha-3 (ISO numeric code or None, English name, polygon parts), and the
+    reason for each feature left out."""
     countries: dict[str, tuple[str | None, str, list[Polygon]]] = {}
+    left_out: list[str] = []
 
     def add(alpha3: str, numeric: str | None, name: str, geometry: BaseGeometry) -> None:
         if alpha3 in countries:
@@ -263,10 +291,16 @@ def _countries(
             geometry = remaining[ne_name]
             if geometry is None:
                 continue
+        if ne_name in _EXCLUDED:
+            left_out.append(_EXCLUDED[ne_name])
+            continue
+        if geometry.is_empty:
+            left_out.append(f"{ne_name} is left out: the source's outline of it is empty.")
+            continue
+        numeric = _JOINED.get(ne_name, numeric)
         if isinstance(numeric, str):
-            if numeric not in _EXCLUDED:
-                alpha3, name = _english_name(numeric, ne_name)
-                add(alpha3, numeric, name, geometry)
+            alpha3, name = _english_name(numeric, ne_name)
+            add(alpha3, numeric, name, geometry)
         elif ne_name in _USER_ASSIGNED:
             alpha3, name = _USER_ASSIGNED[ne_name]
             add(alpha3, None, name, geometry)
@@ -279,7 +313,7 @@ def _countries(
                 "corridors/naturalearth.py (country code, disputed area or split)",
                 str(ne_name),
             )
-    return countries
+    return countries, left_out
 
 
 def _split_by_box(ne_name: str, geometry: BaseGeometry, add: _Add) -> None:
@@ -371,28 +405,100 @@ class BuiltFiles:
     disputed: str
 
 
+def _coverage(
+    source: Path, areas: Sequence[DisputedArea]
+) -> tuple[list[str], dict[str, str], dict[str, str | None], list[BaseGeometry], list[str]]:
+    """Countries then disputed areas from one Natural Earth file: ids, names, ISO numeric codes,
+    geometries, and the reasons for what was left out."""
+    frame = read_natural_earth(source)
+    disputed, remaining = _carve_disputed(frame, areas)
+    countries, left_out = _countries(frame, remaining)
+    codes = sorted(countries)
+    ids = [*codes, *(str(a["id"]) for a in areas)]
+    names = {c: countries[c][1] for c in codes} | {str(a["id"]): str(a["name"]) for a in areas}
+    numeric = {c: countries[c][0] for c in codes}
+    geometries: list[BaseGeometry] = [_polygonal(countries[c][2]) for c in codes]
+    geometries += [disputed[a["id"]] for a in areas]
+    return ids, names, numeric, geometries, left_out
+
+
+def reference_shapes(source: Path, areas_file: Path) -> dict[str, BaseGeometry]:
+    """Each country and disputed area as ``source`` draws it, carved and treated as in `build`
+    and made valid (a territory joined to its country fills the hole the source left for it),
+    not simplified: what the drawn borders are measured against."""
+    ids, _, _, geometries, _ = _coverage(source, read_disputed_areas(areas_file))
+    valid = [_polygons_only(shapely.make_valid(g, method="structure")) for g in geometries]
+    return dict(zip(ids, valid, strict=True))
+
+
 def build(source: Path, areas_file: Path) -> BuiltFiles:
     """Derive countries.geojson and disputed.geojson from the world-atlas TopoJSON and the
     disputed-area records in ``areas_file``."""
     areas = read_disputed_areas(areas_file)
-    frame = read_natural_earth(source)
-    disputed, remaining = _carve_disputed(frame, areas)
-    countries = _countries(frame, remaining)
-    codes = sorted(countries)
-    geometries: list[BaseGeometry] = [_polygonal(countries[c][2]) for c in codes]
-    geometries += [disputed[a["id"]] for a in areas]
+    ids, names, numeric, geometries, left_out = _coverage(source, areas)
     simplified = simplify_coverage(geometries)
+    codes = ids[: len(numeric)]
     country_features = [
-        ({"iso_a3": code, "iso_n3": countries[code][0], "name": countries[code][1]}, geometry)
+        ({"iso_a3": code, "iso_n3": numeric[code], "name": names[code]}, geometry)
         for code, geometry in zip(codes, simplified[: len(codes)], strict=True)
     ]
     disputed_features = [
         (area, geometry) for area, geometry in zip(areas, simplified[len(codes) :], strict=True)
     ]
     return BuiltFiles(
-        countries=_feature_collection(country_features, _metadata(_EXCLUDED.values())),
+        countries=_feature_collection(country_features, _metadata(left_out)),
         disputed=_feature_collection(disputed_features, _metadata()),
     )
+
+
+def _polygons_only(geometry: BaseGeometry) -> Polygon | MultiPolygon:
+    parts = [q for p in shapely.get_parts(geometry) for q in shapely.get_parts(p)]
+    return _polygonal([p for p in parts if isinstance(p, Polygon) and not p.is_empty])
+
+
+def build_detail(source: Path, areas_file: Path) -> str:
+    """The text of registry.DETAIL_FILE: the 1:10m countries and disputed areas, carved and
+    treated as in `build`, repaired into a clean coverage, simplified and cut into tiles."""
+    areas = read_disputed_areas(areas_file)
+    ids, names, _, geometries, left_out = _coverage(source, areas)
+    # 1:10m as quantised by world-atlas has rings that touch themselves and neighbours that
+    # overlap by a few metres; make_valid and coverage_clean repair both. coverage_clean's own
+    # snapping distance (about a metre at this extent) is kept: without snapping, GEOS 3.14
+    # merges Ukraine, Georgia and Kazakhstan into Russia (tests/test_borders.py checks areas).
+    valid = [_polygons_only(shapely.make_valid(g, method="structure")) for g in geometries]
+    clean = shapely.coverage_clean(  # type: ignore[attr-defined]  # new in shapely 2.2
+        np.asarray(valid, dtype=object)
+    )
+    oriented = shapely.orient_polygons(clean)
+    simplified = shapely.make_valid(shapely.coverage_simplify(oriented, DETAIL_TOLERANCE))
+    metadata = {
+        "source": (
+            "Natural Earth 4.1.0, Admin 0 countries, 1:10m, as TopoJSON in npm world-atlas "
+            "2.0.2 (countries-10m.json)"
+        ),
+        "licence": "Public domain (Natural Earth terms of use)",
+        "generated_by": "scripts/build_countries.py (corridors.naturalearth, corridors.borders)",
+        "simplification": {
+            "method": (
+                "shapely.make_valid and coverage_clean (its default snapping), then "
+                "coverage_simplify "
+                "over countries and disputed areas together"
+            ),
+            "tolerance_degrees": DETAIL_TOLERANCE,
+            "shapely": shapely.__version__,
+            "geos": shapely.geos_version_string,
+        },
+        "encoding": (
+            "tiles[key] lists [id, polygons] clipped to the tile; a polygon is rings, a ring "
+            "[lat0, lon0, dlat1, dlon1, …] in 1/scale degree; longitudes west of -30° are "
+            "moved 360° east, as in the map's data document"
+        ),
+        "views": (
+            "Disputed areas are their own ids (see disputed.geojson for owners under each view)"
+        ),
+        "excluded": sorted(left_out),
+    }
+    return borders.file_text(ids, names, list(simplified), metadata)
 
 
 def write(files: BuiltFiles, out_dir: Path) -> list[Path]:

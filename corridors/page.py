@@ -122,7 +122,7 @@ def view_labels() -> dict[str, str]:
 def ensure_published(site: Site, app_dir: Path) -> None:
     """Put the map's files back if something removed them under this running server."""
     if not site.assets.present():
-        publish_map(app_dir, site.map_data)
+        publish_map(app_dir, site.map_data, site.border_tiles)
 
 
 def map_for(site: Site, state: ViewState) -> tuple[folium.Map, folium.FeatureGroup]:

@@ -23,6 +23,11 @@ from typing import Final, Protocol
 CORRIDORS_FILE: Final = "corridors.geojson"
 COUNTRIES_FILE: Final = "countries.geojson"
 DISPUTED_FILE: Final = "disputed.geojson"
+# Natural Earth 1:10m borders cut into tiles, drawn from DETAIL_ZOOM up (corridors.borders).
+DETAIL_FILE: Final = "borders-10m.json"
+# From this zoom up a 1:50m border simplified for continents is visibly off (0.05° is two
+# pixels at zoom 6), so the map draws DETAIL_FILE's instead.
+DETAIL_ZOOM: Final = 6
 MEMBERSHIPS_FILE: Final = "memberships.csv"
 GAZETTEER_FILE: Final = "gazetteer.csv"
 # Second sources' lists of bloc members, one <id>.json each, that memberships.csv is checked by.

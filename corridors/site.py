@@ -20,9 +20,10 @@ from corridors.article import Article
 from corridors.assets import MapAssets, ensure_leaflet, publish_map
 from corridors.dataset import GEODATA, Dataset, load_dataset
 from corridors.details import Details, corridor_details
+from corridors.encoding import to_json
 from corridors.errors import Problem, Problems
 from corridors.layers import Catalogue, build_catalogue
-from corridors.mapdata import build_map_data, to_json
+from corridors.mapdata import build_map_data
 from corridors.share import Vocabulary
 
 
@@ -55,6 +56,11 @@ class Site:
         frame = self.data.countries
         return dict(zip(frame["iso_a3"], frame["name"], strict=True))
 
+    @property
+    def border_tiles(self) -> Mapping[str, bytes] | None:
+        """The detailed-border tiles to publish beside the map's data (None without them)."""
+        return _border_tiles(self.data)
+
     def details(self, corridor: str) -> Details:
         """Everything the data says about ``corridor``."""
         rows = self.data.corridors
@@ -80,8 +86,12 @@ def load_site(app_dir: Path, as_of: dt.date, root: Path = GEODATA) -> Site:
     )
     ensure_leaflet(app_dir)
     map_data = to_json(build_map_data(data, catalogue, as_of))
-    assets = publish_map(app_dir, map_data)
+    assets = publish_map(app_dir, map_data, _border_tiles(data))
     return Site(data, article, catalogue, vocab, assets, map_data, as_of)
+
+
+def _border_tiles(data: Dataset) -> Mapping[str, bytes] | None:
+    return data.detail.tiles if data.detail else None
 
 
 _LOADING = threading.Lock()

@@ -19,8 +19,8 @@ from jinja2 import Template
 
 from corridors import registry
 from corridors.assets import MapAssets, use_local_leaflet
+from corridors.encoding import WEST_EDGE
 from corridors.excerpts import Selection
-from corridors.mapdata import WEST_EDGE
 from corridors.share import MAX_ZOOM, MIN_ZOOM, SCHEME, ViewState, Vocabulary
 
 # Where the map starts before the first view is applied (the data's extent replaces it at once).
@@ -46,6 +46,7 @@ class CorridorsLayer(folium.elements.JSCSSMixin, MacroElement):
         self.default_css = [("corridors_map_css", assets.stylesheet)]
         self.config = {
             "data": assets.data,
+            "borders": assets.borders,
             "westEdge": WEST_EDGE,
             # folium passes min_zoom/max_zoom to tile layers only; the map needs them too, or a
             # fit could reach zoom 0, which a link cannot hold.

@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 from typing import Any, Final
 
+from corridors import registry
 from tests.mutations import ARTICLE, copy_geodata, edit_json
 
 # What a payload runs if it escapes: push its number onto a list on the top window.
@@ -88,6 +89,12 @@ def _hostile_disputed(data: dict[str, Any]) -> None:
             _hostile_source(src, i)
 
 
+def _hostile_detail(data: dict[str, Any]) -> None:
+    # The territories only the detailed borders draw take their tooltip's name from this file.
+    for i, key in enumerate(("GIB", "TUV", "UMI")):
+        data["names"][key] = _corpus(i + 7)
+
+
 def _hostile_article(article: dict[str, Any]) -> None:
     article["title"] = _corpus(0)
     article["publisher"] = _corpus(12)
@@ -101,6 +108,7 @@ def hostile_geodata(source: Path, target: Path) -> Path:
     edit_json(target, "corridors.geojson", _hostile_corridors)
     edit_json(target, "countries.geojson", _hostile_countries)
     edit_json(target, "disputed.geojson", _hostile_disputed)
+    edit_json(target, registry.DETAIL_FILE, _hostile_detail)
     edit_json(target, ARTICLE, _hostile_article)
 
     path = target / "memberships.csv"

@@ -18,10 +18,12 @@ def test_the_committed_report_has_every_measure_and_renders() -> None:
         assert {"time_to_map_s", "click", "payload", "memory", "load", "cache_clear"} <= set(
             variant
         )
+    assert {"bytes_by_view", "error_by_zoom"} <= set(report["variants"]["real"]["borders"])
     assert ratios(report) == report["ratios"]
     text = markdown(report)
     for budget in ("≤ 50 ms", "≤ 30 KB", "≤ 150 KB raw", "≤ 3 MB", "p95 ≤ 1 s", "1.2 × floor"):
         assert budget in text
+    assert "| CKU railway, zoom 8 |" in text and "| 8 | 1:10m tiles |" in text
     assert len(BUDGETS) == 6
     # The README quotes the same run.
     readme = (REPORT.parents[1] / "README.md").read_text(encoding="utf-8")

@@ -253,7 +253,7 @@ def test_disputed_areas_are_described_and_sourced(
 def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
     script = ROOT / "scripts" / "build_countries.py"
     subprocess.run([sys.executable, str(script), "--output-dir", str(tmp_path)], check=True)
-    for committed in (COUNTRIES, DISPUTED):
+    for committed in (COUNTRIES, DISPUTED, ROOT / "geodata" / registry.DETAIL_FILE):
         assert (tmp_path / committed.name).read_bytes() == committed.read_bytes()
 
 

@@ -13,14 +13,9 @@ import shapely
 from shapely.geometry import LineString, Polygon
 
 from corridors.dataset import Dataset
+from corridors.encoding import encode_lines, encode_polygons, to_json
 from corridors.layers import build_catalogue
-from corridors.mapdata import (
-    LINE_SCALE,
-    build_map_data,
-    encode_lines,
-    encode_polygons,
-    to_json,
-)
+from corridors.mapdata import COUNTRY_SCALE, LINE_SCALE, build_map_data
 
 AS_OF = dt.date(2026, 11, 28)
 # Issue 5's budget for the default view's map data (raw bytes).
@@ -39,7 +34,7 @@ def document(dataset: Dataset) -> dict[str, Any]:
 
 def test_encoding_round_trips_at_its_precision() -> None:
     line = LineString([(75.987, 39.467), (76.06, 39.52), (76.06, 39.52), (-179.5, 65.01)])
-    (flat,) = encode_lines(line)
+    (flat,) = encode_lines(line, LINE_SCALE)
     back = decode(flat, LINE_SCALE)
     # [lat, lon] order, the repeated vertex dropped.
     assert back.tolist() == [[39.467, 75.987], [39.52, 76.06], [65.01, -179.5]]
@@ -47,9 +42,9 @@ def test_encoding_round_trips_at_its_precision() -> None:
 
 def test_rings_that_collapse_when_rounded_are_dropped() -> None:
     tiny = Polygon([(10, 10), (10.001, 10), (10.001, 10.001), (10, 10)])
-    assert encode_polygons(tiny) == []
+    assert encode_polygons(tiny, COUNTRY_SCALE) == []
     square = Polygon([(10, 10), (11, 10), (11, 11), (10, 11), (10, 10)])
-    assert decode(encode_polygons(square)[0][0], 100).tolist()[0] == [10.0, 10.0]
+    assert decode(encode_polygons(square, COUNTRY_SCALE)[0][0], 100).tolist()[0] == [10.0, 10.0]
 
 
 def test_document_is_deterministic_and_within_budget(
@@ -68,8 +63,11 @@ def test_every_corridor_feature_and_country_is_there(
 ) -> None:
     assert [f["id"] for f in document["features"]] == list(dataset.corridors["id"])
     ids = [c["id"] for c in document["countries"]]
-    assert ids == [*dataset.countries["iso_a3"], *dataset.disputed["id"]]
-    assert all(c["polygons"] for c in document["countries"])
+    drawn = [*dataset.countries["iso_a3"], *dataset.disputed["id"]]
+    # Territories only 1:10m draws get a tooltip for their detailed shapes, and no shape here.
+    assert ids == [*drawn, "GIB", "TUV", "UMI"]
+    assert all(c["polygons"] for c in document["countries"][: len(drawn)])
+    assert [c["polygons"] for c in document["countries"][len(drawn) :]] == [[], [], []]
     assert len(document["blocs"]["eaeu"]) == 5
     assert "ITA" not in document["blocs"]["bri"]  # left in 2023
     crimea = next(c for c in document["countries"] if c["id"] == "crimea")

@@ -21,17 +21,56 @@
     return node;
   }
 
-  // [lat0, lon0, dlat1, dlon1, ...] integers in 1/scale degrees -> [[lat, lon], ...]
-  function decode(flat, scale) {
+  // [lat0, lon0, dlat1, dlon1, ...] integers -> [[lat, lon], ...] integers
+  function decodeInts(flat) {
     var out = [];
     var lat = 0;
     var lon = 0;
     for (var i = 0; i + 1 < flat.length; i += 2) {
       lat += flat[i];
       lon += flat[i + 1];
-      out.push([lat / scale, lon / scale]);
+      out.push([lat, lon]);
     }
     return out;
+  }
+
+  // The same in degrees, for integers in 1/scale degrees.
+  function decode(flat, scale) {
+    return decodeInts(flat).map(function (point) {
+      return [point[0] / scale, point[1] / scale];
+    });
+  }
+
+  // A ring clipped to a tile, as the lines to stroke: the ring less its stretches along the
+  // tile's edges (`box` is [south, west, north, east] in the ring's integer units), so where
+  // tiles meet no border is drawn.
+  function outlineRuns(points, box, scale) {
+    var runs = [];
+    var run = [points[0]];
+    var flush = function () {
+      if (run.length > 1) {
+        runs.push(
+          run.map(function (p) {
+            return [p[0] / scale, p[1] / scale];
+          })
+        );
+      }
+    };
+    for (var i = 1; i < points.length; i++) {
+      var a = points[i - 1];
+      var b = points[i];
+      var alongEdge =
+        (a[0] === b[0] && (a[0] === box[0] || a[0] === box[2])) ||
+        (a[1] === b[1] && (a[1] === box[1] || a[1] === box[3]));
+      if (alongEdge) {
+        flush();
+        run = [b];
+      } else {
+        run.push(b);
+      }
+    }
+    flush();
+    return runs;
   }
 
   function tipContent(tip) {
@@ -141,8 +180,15 @@
     map.setMaxZoom(config.maxZoom);
     this.groups = {}; // layer id -> L.FeatureGroup
     this.byCorridor = {}; // corridor id -> [L.Path]
-    this.countryShapes = {}; // country or disputed-area id -> latlngs
-    this.disputed = []; // {layer, owners, bloc}
+    this.countryShapes = {}; // country or disputed-area id -> latlngs (1:50m)
+    this.disputed = []; // {shape, owners, bloc, group}: toggled by the border view
+    // Country shapes of the land layer and each bloc layer, as drawn below the detail zoom
+    // ("coarse") and from it up ("detail"): layer id -> L.FeatureGroup inside that layer's group.
+    this.borders = { coarse: {}, detail: {} };
+    this.detailTiles = {}; // tile key -> "loading", "failed" or true (drawn)
+    this.detailShapes = {}; // id -> {fill: latlngs, outline: [latlngs]}, its loaded tiles' pieces
+    this.detailDrawn = {}; // id -> the shapes drawCountry made from them
+    this.detailShown = false;
     this.tiles = {};
     var self = this;
     Object.keys(config.basemaps).forEach(function (name) {
@@ -158,6 +204,7 @@
     this.legend = this.control("bottomright", "cm-legend");
     map.on("moveend", function () {
       self.writeLink();
+      self.updateDetail();
     });
     fetch(config.data, { credentials: "same-origin" })
       .then(function (response) {
@@ -168,6 +215,7 @@
         self.build(data);
         self.map.removeControl(self.notice);
         if (self.state) self.apply(self.state);
+        self.updateDetail();
       })
       .catch(function (error) {
         self.notice.getContainer().textContent =
@@ -237,7 +285,7 @@
     var map = this.map;
     this.data = data;
     var scales = data.scales;
-    var panes = {};
+    var panes = (this.panes = {});
     Object.keys(data.panes).forEach(function (name) {
       panes[name] = self.pane("cm-" + name, data.panes[name]);
     });
@@ -249,38 +297,31 @@
     });
     this.groups.land = L.featureGroup();
     this.halo = L.featureGroup().addTo(map);
+    // Where each country is drawn: the land layer and every bloc layer, each with its style.
+    this.countryStyles = [{ id: "land", style: data.styles.land }].concat(
+      data.layers
+        .filter(function (layer) {
+          return layer.group === "bloc";
+        })
+        .map(function (layer) {
+          return { id: layer.id, style: layer.style };
+        })
+    );
+    this.countries = {};
+    this.countryStyles.forEach(function (entry) {
+      self.borders.coarse[entry.id] = L.featureGroup().addTo(self.groups[entry.id]);
+      self.borders.detail[entry.id] = L.featureGroup();
+    });
 
     data.countries.forEach(function (country) {
+      self.countries[country.id] = country;
       var latlngs = country.polygons.map(function (rings) {
         return rings.map(function (ring) {
           return decode(ring, scales.countries);
         });
       });
       self.countryShapes[country.id] = latlngs;
-      var dash = country.owners ? data.styles.disputedDash : null;
-      var land = L.polygon(
-        latlngs,
-        L.extend({}, data.styles.land, { className: "layer-land", pane: panes.land, dashArray: dash })
-      );
-      land.bindTooltip(tipContent(country.tip), { sticky: true });
-      self.groups.land.addLayer(land);
-      data.layers.forEach(function (layer) {
-        if (layer.group !== "bloc") return;
-        var shape = L.polygon(
-          latlngs,
-          L.extend({}, layer.style, {
-            className: "layer-" + layer.id,
-            pane: panes[layer.id],
-            dashArray: dash,
-          })
-        );
-        shape.bindTooltip(tipContent(country.tip), { sticky: true });
-        if (country.owners) {
-          self.disputed.push({ shape: shape, owners: country.owners, bloc: layer.id });
-        } else if (data.blocs[layer.id].indexOf(country.id) >= 0) {
-          self.groups[layer.id].addLayer(shape);
-        }
-      });
+      if (latlngs.length) self.drawCountry(country.id, latlngs, null, self.borders.coarse);
     });
 
     data.features.forEach(function (feature) {
@@ -316,6 +357,179 @@
     });
   };
 
+  // One country's (or disputed area's) shapes in the land layer and in each bloc layer it
+  // belongs to, added to `sets` (this.borders.coarse or .detail). A disputed area goes to a bloc
+  // by its owner under the border view, so it waits in this.disputed for apply().
+  CorridorsMap.prototype.drawCountry = function (id, latlngs, outlines, sets) {
+    var self = this;
+    var country = this.countries[id];
+    if (!country) return;
+    var dash = country.owners ? this.data.styles.disputedDash : null;
+    var shapes = [];
+    this.countryStyles.forEach(function (entry) {
+      var shape = self.countryShape(
+        latlngs,
+        outlines,
+        L.extend({}, entry.style, {
+          className: "layer-" + entry.id + (outlines ? " cm-detail" : ""),
+          pane: self.panes[entry.id],
+          dashArray: dash,
+        })
+      );
+      shape.bindTooltip(tipContent(country.tip), { sticky: true });
+      shapes.push(shape);
+      if (entry.id === "land") {
+        sets.land.addLayer(shape);
+      } else if (country.owners) {
+        self.disputed.push({ shape: shape, owners: country.owners, bloc: entry.id, group: sets[entry.id] });
+      } else if (self.data.blocs[entry.id].indexOf(id) >= 0) {
+        sets[entry.id].addLayer(shape);
+      }
+    });
+    return shapes;
+  };
+
+  // A polygon; a piece clipped to a tile (with `outlines`) is filled without a stroke and its
+  // outlines stroked on top, so the tile's edges never show as borders.
+  CorridorsMap.prototype.countryShape = function (latlngs, outlines, options) {
+    if (!outlines) return L.polygon(latlngs, options);
+    return L.featureGroup([
+      // Pieces of one country meet along tile edges; under "nonzero" their shared edges cancel
+      // (they run opposite ways), where "evenodd" leaves an anti-aliased seam.
+      L.polygon(latlngs, L.extend({}, options, { stroke: false, fillRule: "nonzero" })),
+      L.polyline(outlines, L.extend({}, options, { fill: false, interactive: false })),
+    ]);
+  };
+
+  // Detailed borders: from the detail zoom up, the tiles covering the view are fetched (once
+  // each) and drawn instead of the 1:50m shapes. The 1:50m shapes stay while any tile the view
+  // needs is on its way or failed, so the map never shows a hole.
+  CorridorsMap.prototype.updateDetail = function () {
+    var detail = this.data && this.data.detail;
+    if (!detail || !this.config.borders) return;
+    var self = this;
+    var keys = this.map.getZoom() >= detail.zoom ? this.visibleTiles(detail) : [];
+    var waiting = keys.filter(function (key) {
+      return self.detailTiles[key] !== true;
+    });
+    waiting.forEach(function (key) {
+      if (!self.detailTiles[key]) self.fetchTile(detail, key);
+    });
+    this.showDetail(keys.length > 0 && waiting.length === 0);
+    var loading = waiting.some(function (key) {
+      return self.detailTiles[key] === "loading";
+    });
+    var failed = waiting.length > 0 && !loading;
+    this.detailStatus(
+      loading
+        ? "Loading detailed borders…"
+        : failed
+          ? "Detailed borders could not be loaded here; showing simplified ones."
+          : null
+    );
+  };
+
+  CorridorsMap.prototype.visibleTiles = function (detail) {
+    var bounds = this.map.getBounds();
+    var size = detail.tileDegrees;
+    var keys = [];
+    var west = Math.floor(bounds.getWest() / size);
+    var east = Math.floor(bounds.getEast() / size);
+    var south = Math.floor(Math.max(bounds.getSouth(), -90) / size);
+    var north = Math.floor(Math.min(bounds.getNorth(), 89.999) / size);
+    for (var col = west; col <= east; col++) {
+      for (var row = south; row <= north; row++) {
+        var x = col - detail.origin[0];
+        var y = row - detail.origin[1];
+        if (x < 0 || x >= detail.cols || y < 0) continue;
+        if (detail.cells.charAt(y * detail.cols + x) === "1") keys.push(col + "_" + row);
+      }
+    }
+    return keys;
+  };
+
+  CorridorsMap.prototype.fetchTile = function (detail, key) {
+    var self = this;
+    this.detailTiles[key] = "loading";
+    fetch(this.config.borders + "/" + key + ".json", { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("the server answered " + response.status);
+        return response.json();
+      })
+      .then(function (pieces) {
+        self.drawTile(detail, key, pieces);
+        self.detailTiles[key] = true;
+      })
+      .catch(function () {
+        self.detailTiles[key] = "failed";
+      })
+      .then(function () {
+        self.updateDetail();
+      });
+  };
+
+  CorridorsMap.prototype.drawTile = function (detail, key, pieces) {
+    var self = this;
+    var corner = key.split("_").map(Number);
+    var side = detail.tileDegrees * detail.scale;
+    var box = [corner[1] * side, corner[0] * side, (corner[1] + 1) * side, (corner[0] + 1) * side];
+    pieces.forEach(function (piece) {
+      var id = piece[0];
+      var shape = (self.detailShapes[id] = self.detailShapes[id] || { fill: [], outline: [] });
+      piece[1].forEach(function (rings) {
+        shape.fill.push(
+          rings.map(function (ring) {
+            var points = decodeInts(ring);
+            shape.outline.push.apply(shape.outline, outlineRuns(points, box, detail.scale));
+            return decode(ring, detail.scale);
+          })
+        );
+      });
+      self.redrawDetail(id);
+    });
+    if (this.state) this.placeDisputed(this.state);
+  };
+
+  // A country's detailed shapes: one path for all its loaded tiles, because adjacent tiles'
+  // translucent fills drawn as separate paths show a faint seam along the tile's edge.
+  CorridorsMap.prototype.redrawDetail = function (id) {
+    var old = this.detailDrawn[id] || [];
+    var sets = this.borders.detail;
+    old.forEach(function (shape) {
+      Object.keys(sets).forEach(function (layer) {
+        sets[layer].removeLayer(shape);
+      });
+    });
+    this.disputed = this.disputed.filter(function (d) {
+      return old.indexOf(d.shape) < 0;
+    });
+    var shape = this.detailShapes[id];
+    this.detailDrawn[id] = this.drawCountry(id, shape.fill, shape.outline, sets);
+  };
+
+  CorridorsMap.prototype.showDetail = function (on) {
+    if (on === this.detailShown) return;
+    this.detailShown = on;
+    var self = this;
+    this.countryStyles.forEach(function (entry) {
+      var group = self.groups[entry.id];
+      group.removeLayer(on ? self.borders.coarse[entry.id] : self.borders.detail[entry.id]);
+      group.addLayer(on ? self.borders.detail[entry.id] : self.borders.coarse[entry.id]);
+    });
+    if (this.state) this.highlight(this.state.selection);
+  };
+
+  CorridorsMap.prototype.detailStatus = function (text) {
+    if (text && !this.detailNotice) this.detailNotice = this.control("topleft", "cm-notice cm-detail");
+    if (!this.detailNotice) return;
+    if (text) {
+      this.detailNotice.getContainer().textContent = text;
+    } else {
+      this.map.removeControl(this.detailNotice);
+      this.detailNotice = null;
+    }
+  };
+
   // A click on a corridor selects it in the page: one rerun, carrying the corridor's id. The
   // timestamp makes a second click on the same corridor a new value, so it selects it again.
   CorridorsMap.prototype.select = function (corridor) {
@@ -333,13 +547,7 @@
     state.layers.forEach(function (id) {
       visible[id] = true;
     });
-    this.disputed.forEach(function (d) {
-      var owner = d.owners[state.boundaries];
-      var member = owner && self.data.blocs[d.bloc].indexOf(owner) >= 0;
-      var group = self.groups[d.bloc];
-      if (member && !group.hasLayer(d.shape)) group.addLayer(d.shape);
-      if (!member && group.hasLayer(d.shape)) group.removeLayer(d.shape);
-    });
+    this.placeDisputed(state);
     visible.land = state.basemap === "none";
     Object.keys(this.groups).forEach(function (id) {
       var group = self.groups[id];
@@ -358,26 +566,38 @@
     this.writeLink();
   };
 
+  // Each disputed area in the bloc layers of its owner under the state's border view.
+  CorridorsMap.prototype.placeDisputed = function (state) {
+    var blocs = this.data.blocs;
+    this.disputed.forEach(function (d) {
+      var owner = d.owners[state.boundaries];
+      var member = owner && blocs[d.bloc].indexOf(owner) >= 0;
+      if (member && !d.group.hasLayer(d.shape)) d.group.addLayer(d.shape);
+      if (!member && d.group.hasLayer(d.shape)) d.group.removeLayer(d.shape);
+    });
+  };
+
   CorridorsMap.prototype.highlight = function (selection) {
     var colour = this.data.styles.selection;
     var halo = this.halo;
     var self = this;
     halo.clearLayers();
     this.haloCorridors = [];
+    var options = {
+      pane: "cm-halo",
+      className: "layer-selection",
+      color: "#000000",
+      weight: 2,
+      fillColor: colour,
+      fillOpacity: 0.45,
+      interactive: false,
+    };
     selection.countries.forEach(function (id) {
-      var latlngs = self.countryShapes[id];
-      if (!latlngs) return;
-      halo.addLayer(
-        L.polygon(latlngs, {
-          pane: "cm-halo",
-          className: "layer-selection",
-          color: "#000000",
-          weight: 2,
-          fillColor: colour,
-          fillOpacity: 0.45,
-          interactive: false,
-        })
-      );
+      var shape =
+        self.detailShown && self.detailShapes[id]
+          ? self.detailShapes[id]
+          : { fill: self.countryShapes[id] || [], outline: null };
+      if (shape.fill.length) halo.addLayer(self.countryShape(shape.fill, shape.outline, options));
     });
     selection.corridors.forEach(function (id) {
       (self.byCorridor[id] || []).forEach(function (shape) {

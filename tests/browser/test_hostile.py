@@ -123,7 +123,8 @@ def test_hostile_data_is_shown_literally_and_runs_nothing(
     page_errors: list[str],
 ) -> None:
     escapes = Escapes(page)
-    open_app(f"{hostile.url}?basemap=none&focus=cku-railway&excerpt=p2")
+    # At zoom 4 every country is drawn (from zoom 6 only those of the tiles in view are).
+    open_app(f"{hostile.url}?basemap=none&focus=cku-railway&excerpt=p2&zoom=4")
     frame = map_frame(drawn="path.layer-bri")
     for layer in LAYERS:
         assert frame.locator(f"path.layer-{layer}").count() > 0, layer
@@ -133,6 +134,26 @@ def test_hostile_data_is_shown_literally_and_runs_nothing(
     page.locator(".st-key-clear-focus button").click()  # back to the whole article
     page.locator(".st-key-show-p6 button").click()
     frame.wait_for_function("window.corridorsMapInstance.state.selection.key === 'excerpt:p6'")
+    # A name only the detailed borders carry (Gibraltar's), in its tooltip at zoom 10.
+    # (Set again until it holds: the excerpt's fit may still be moving the map.)
+    frame.wait_for_function(
+        """() => {
+            const cm = window.corridorsMapInstance;
+            if (cm.map.getZoom() !== 10 || cm.map.getCenter().distanceTo([36.14, -5.35]) > 1000) {
+                cm.map.setView([36.14, -5.35], 10, { animate: false });
+                return false;
+            }
+            return (cm.detailDrawn.GIB || []).length > 0;
+        }"""
+    )
+    gibraltar = frame.evaluate(
+        """() => {
+            const shape = window.corridorsMapInstance.detailDrawn.GIB[0];
+            shape.openTooltip(shape.getBounds().getCenter());
+            return document.querySelector(".leaflet-tooltip").innerText;
+        }"""
+    )
+    assert squash(CORPUS[7]) in squash(gibraltar)
 
     assert escapes.found() == []
     assert unsafe_links(page) == [] and unsafe_links(frame) == []

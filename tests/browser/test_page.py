@@ -198,7 +198,8 @@ def test_a_shared_link_restores_the_view_in_a_fresh_browser(
         crimea_in_eaeu = other_frame.evaluate(
             """() => window.corridorsMapInstance.disputed.some(
                 d => d.owners["de-facto"] === "RUS" && d.bloc === "eaeu"
-                     && window.corridorsMapInstance.groups.eaeu.hasLayer(d.shape))"""
+                     && d.group.hasLayer(d.shape)
+                     && window.corridorsMapInstance.groups.eaeu.hasLayer(d.group))"""
         )
         assert crimea_in_eaeu
     finally:
@@ -264,3 +265,28 @@ def test_clicking_a_corridor_on_the_map_selects_it(
     assert frame.evaluate("window.componentValues") == 1
     wait_count(frame, "path.layer-selection", "n === 1")
     assert "Nord Stream 1" in page.locator(".st-key-corridor-panel").inner_text()
+
+
+def test_closer_zooms_draw_the_detailed_borders_of_the_view_only(
+    server: StreamlitServer, open_app: OpenApp, map_frame: MapFrame, page_errors: list[str]
+) -> None:
+    # The CKU railway at zoom 8, where the 1:50m borders miss it by kilometres.
+    open_app(f"{server.url}?basemap=none&center=40.6,74.4&zoom=8")
+    frame = map_frame(drawn="path.layer-land.cm-detail")
+    fetched = frame.evaluate(
+        """() => performance.getEntriesByType('resource').map(e => e.name)
+            .filter(n => n.includes('/borders-')).map(n => n.split('/').pop()).sort()"""
+    )
+    # Only the two tiles the view covers (70–80°E, 30–50°N), not the 376 of the world.
+    assert fetched == ["7_3.json", "7_4.json"]
+    assert count(frame, "path.layer-land:not(.cm-detail)") == 0
+    assert count(frame, "path.layer-eaeu.cm-detail") > 0
+    # Zoomed out past the detail zoom, the 1:50m borders come back.
+    for zoom in (7, 6, 5):
+        frame.locator(".leaflet-control-zoom-out").click()
+        frame.wait_for_function(
+            f"document.querySelector('.cm-share-link').value.endsWith('zoom={zoom}')"
+        )
+    wait_count(frame, "path.layer-land.cm-detail", "n === 0")
+    assert count(frame, "path.layer-land") > 200
+    assert page_errors == []
