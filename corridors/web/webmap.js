@@ -204,6 +204,10 @@
     this.legend = this.control("bottomright", "cm-legend");
     map.on("moveend", function () {
       self.writeLink();
+      // A tile that failed is tried again when the reader moves the map (never in a loop).
+      Object.keys(self.detailTiles).forEach(function (key) {
+        if (self.detailTiles[key] === "failed") delete self.detailTiles[key];
+      });
       self.updateDetail();
     });
     fetch(config.data, { credentials: "same-origin" })
@@ -520,7 +524,10 @@
   };
 
   CorridorsMap.prototype.detailStatus = function (text) {
-    if (text && !this.detailNotice) this.detailNotice = this.control("topleft", "cm-notice cm-detail");
+    if (text && !this.detailNotice) {
+      this.detailNotice = this.control("topleft", "cm-notice cm-detail-status");
+      this.detailNotice.getContainer().setAttribute("role", "status");
+    }
     if (!this.detailNotice) return;
     if (text) {
       this.detailNotice.getContainer().textContent = text;

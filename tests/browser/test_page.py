@@ -290,3 +290,21 @@ def test_closer_zooms_draw_the_detailed_borders_of_the_view_only(
     wait_count(frame, "path.layer-land.cm-detail", "n === 0")
     assert count(frame, "path.layer-land") > 200
     assert page_errors == []
+
+
+def test_a_border_tile_that_fails_leaves_the_1_50m_borders_and_says_so(
+    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    page.route("**/borders-*/**", lambda route: route.abort())
+    open_app(f"{server.url}?basemap=none&center=40.6,74.4&zoom=8")
+    frame = map_frame(drawn="path.layer-land")
+    notice = frame.locator(".cm-detail-status")
+    notice.wait_for()
+    assert "could not be loaded" in (notice.text_content() or "")
+    assert count(frame, "path.cm-detail") == 0
+    assert count(frame, "path.layer-land") > 200  # the whole world, at 1:50m
+    # Once the tiles can be fetched again, the next move of the map brings them.
+    page.unroute("**/borders-*/**")
+    frame.locator(".leaflet-control-zoom-in").click()
+    wait_count(frame, "path.layer-land.cm-detail", "n > 0")
+    wait_count(frame, ".cm-detail-status", "n === 0")
