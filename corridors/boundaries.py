@@ -10,46 +10,67 @@ Both files are built from Natural Earth by `corridors.naturalearth`.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
 import geopandas as gpd
 import shapely
 from shapely.geometry import Point
 
 from corridors import registry
+from corridors.dates import holds_on
 from corridors.errors import DataError
 
 
-def _owner_column(view: str) -> str:
+def _view(view: str) -> registry.View:
     try:
-        return registry.view(view).owner_column
+        return registry.view(view)
     except KeyError:
         choices = ", ".join(registry.ids(registry.VIEWS))
         raise ValueError(f"unknown view {view!r}; choose one of {choices}") from None
 
 
-def countries_in_view(
-    countries: gpd.GeoDataFrame, disputed: gpd.GeoDataFrame, view: str = registry.DEFAULT_VIEW
-) -> gpd.GeoDataFrame:
-    """One row per ``iso_a3`` with each disputed area merged into its owner under ``view``.
+def owner(area: Mapping[str, Any], view: str, when: dt.date | None = None) -> str | None:
+    """The state ``view`` gives a disputed area (a disputed.geojson record) on ``when``.
 
-    An area with no owner under the view (Siachen under "un", Northern Cyprus and Somaliland
-    under "de-facto") is merged into no country; draw it from the disputed layer.
+    Before the area's ``since``, a dated view (de facto) gives it its UN-recognised owner:
+    Crimea is Ukraine's in either view before 18 March 2014. ``when=None`` means now. None: no
+    state (Siachen under "un", Northern Cyprus and Somaliland under "de-facto").
     """
-    owner_property = _owner_column(view)
+    chosen = _view(view)
+    since = area.get("since")
+    started = not isinstance(since, str) or when is None or holds_on(since, None, when)
+    if chosen.dated and not started:
+        chosen = registry.view(registry.UN_VIEW)
+    value = area.get(chosen.owner_column)
+    # A missing owner reads back as None or NaN depending on the pandas string dtype.
+    return value if isinstance(value, str) else None
+
+
+def countries_in_view(
+    countries: gpd.GeoDataFrame,
+    disputed: gpd.GeoDataFrame,
+    view: str = registry.DEFAULT_VIEW,
+    when: dt.date | None = None,
+) -> gpd.GeoDataFrame:
+    """One row per ``iso_a3`` with each disputed area merged into its owner under ``view`` on
+    ``when`` (see `owner`); an area with no owner is merged into no country.
+    """
     merged = countries.copy()
-    for row in disputed.itertuples(index=False):
-        owner = getattr(row, owner_property)
-        # A missing owner reads back as None or NaN depending on the pandas string dtype.
-        if not isinstance(owner, str):
+    for row in disputed.to_dict("records"):
+        holder = owner(row, view, when)
+        if holder is None:
             continue
-        match = merged.index[merged["iso_a3"] == owner]
+        match = merged.index[merged["iso_a3"] == holder]
         if len(match) != 1:
             raise DataError(
                 registry.DISPUTED_FILE,
-                f"owner {owner} under view {view!r} is not a single country in "
+                f"owner {holder} under view {view!r} is not a single country in "
                 f"{registry.COUNTRIES_FILE}; rebuild both files with scripts/build_countries.py",
-                str(row.id),
+                str(row["id"]),
             )
-        merged.loc[match[0], "geometry"] = shapely.union(merged.geometry[match[0]], row.geometry)
+        merged.loc[match[0], "geometry"] = shapely.union(merged.geometry[match[0]], row["geometry"])
     return merged.sort_values("iso_a3").reset_index(drop=True)
 
 
@@ -59,13 +80,13 @@ def country_at(
     lon: float,
     lat: float,
     view: str = registry.DEFAULT_VIEW,
+    when: dt.date | None = None,
 ) -> str | None:
-    """The ``iso_a3`` of the country holding the point under ``view``, or None (sea, no owner)."""
-    owner_property = _owner_column(view)
+    """The ``iso_a3`` of the country holding the point under ``view`` on ``when``, or None (sea,
+    no owner)."""
     point = Point(lon, lat)
-    for row in disputed.itertuples(index=False):
-        if row.geometry.covers(point):
-            owner = getattr(row, owner_property)
-            return owner if isinstance(owner, str) else None
+    for row in disputed.to_dict("records"):
+        if row["geometry"].covers(point):
+            return owner(row, view, when)
     hits = countries.loc[countries.geometry.covers(point), "iso_a3"]
     return str(sorted(hits)[0]) if len(hits) else None

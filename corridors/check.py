@@ -36,7 +36,8 @@ def lines(data: Dataset, when: dt.date) -> list[str]:
                 out.append(f"      {fact.label}: {fact.text}")
     out.append("Countries: Russia's geodesic area by boundary view")
     for view in registry.VIEWS:
-        merged = countries_in_view(data.countries, data.disputed, view.id).set_index("iso_a3")
+        merged = countries_in_view(data.countries, data.disputed, view.id, when)
+        merged = merged.set_index("iso_a3")
         out.append(f"  {view.id}: {area_km2(merged.geometry['RUS']) / 1e6:.3f} million km²")
     out.append(f"Memberships in force on {when.isoformat()}")
     for bloc in registry.BLOCS:

@@ -25,7 +25,7 @@ from shapely.geometry import MultiPolygon, Point
 from shapely.geometry.base import BaseGeometry
 
 from corridors import registry
-from corridors.borders import Detail
+from corridors.boundaries import owner
 from corridors.dataset import Dataset
 from corridors.details import corridor_details, country_details, disputed_details
 from corridors.encoding import encode_lines, encode_polygons, shift_east
@@ -83,7 +83,8 @@ def _corridor_features(data: Dataset, catalogue: Catalogue, when: dt.date) -> li
     return features
 
 
-def _countries(data: Dataset, detail: Detail | None) -> list[dict[str, Any]]:
+def _countries(data: Dataset, when: dt.date) -> list[dict[str, Any]]:
+    detail = data.detail
     names = dict(zip(data.countries["iso_a3"], data.countries["name"], strict=True))
     shapes = display_geometries([*data.countries.geometry, *data.disputed.geometry])
     memberships: list[dict[str, Any]] = [
@@ -107,7 +108,7 @@ def _countries(data: Dataset, detail: Detail | None) -> list[dict[str, Any]]:
                 "id": row["id"],
                 "polygons": encode_polygons(shape, COUNTRY_SCALE),
                 "tip": disputed_details(row, names).tooltip(),
-                "owners": {view.id: row[view.owner_column] for view in registry.VIEWS},
+                "owners": {view.id: owner(row, view.id, when) for view in registry.VIEWS},
             }
         )
     # Territories only the detailed borders draw (Gibraltar, Tuvalu): a tooltip, no 1:50m shape.
@@ -181,7 +182,7 @@ def build_map_data(data: Dataset, catalogue: Catalogue, when: dt.date) -> dict[s
         },
         "scales": {"countries": COUNTRY_SCALE, "lines": LINE_SCALE},
         "features": features,
-        "countries": _countries(data, data.detail),
+        "countries": _countries(data, when),
         "blocs": {bloc: sorted(members_on(data.memberships, bloc, when)) for bloc in blocs},
         "detail": data.detail.cells(registry.DETAIL_ZOOM) if data.detail else None,
     }

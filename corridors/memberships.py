@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from corridors.dates import parse_partial_date
+from corridors.dates import holds_on, parse_partial_date
 from corridors.errors import DataError, Problems
 from corridors.reading import check_fields, read_utf8, split_unfinished_line
 from corridors.schema import MEMBERSHIP_COLUMNS, MEMBERSHIP_FIELDS
@@ -64,7 +64,8 @@ def members_on(
 ) -> frozenset[str]:
     """Countries whose ``roles`` in ``bloc`` were in force on ``when`` per the chosen certainties.
 
-    A row with no ``since`` counts as in force (its start is unpublished); ``until`` is exclusive.
+    A row holds on the days its dates make certain (`corridors.dates.holds_on`: a month-precision
+    ``since`` counts from the next month); one with no ``since`` holds from the start.
     """
     rows = memberships[
         (memberships["bloc"] == bloc)
@@ -73,9 +74,6 @@ def members_on(
     ]
     members: set[str] = set()
     for iso_a3, since, until in zip(rows["iso_a3"], rows["since"], rows["until"], strict=True):
-        if since is not None and parse_partial_date(since) > when:
-            continue
-        if until is not None and parse_partial_date(until) <= when:
-            continue
-        members.add(str(iso_a3))
+        if holds_on(since, until, when):
+            members.add(str(iso_a3))
     return frozenset(members)

@@ -168,19 +168,26 @@ PANES: Final[Mapping[str, int]] = {"land": 300, "halo": 390, "places": 450}
 
 @dataclass(frozen=True)
 class View:
-    """Whose borders the map draws: ``owner_column`` in disputed.geojson names each area's state."""
+    """Whose borders the map draws: ``owner_column`` in disputed.geojson names each area's state.
+
+    A ``dated`` view's owner holds an area from its ``since`` (the start of control) only;
+    before that the area is drawn with its UN-recognised owner.
+    """
 
     id: str
     label: str
     owner_column: str
+    dated: bool = False
 
 
 VIEWS: tuple[View, ...] = (
     # UN General Assembly resolution 68/262 for Crimea; see disputed.geojson for each area.
     View("un", "UN-recognised", "un_iso_a3"),
-    View("de-facto", "De facto (who controls)", "de_facto_iso_a3"),
+    View("de-facto", "De facto (who controls)", "de_facto_iso_a3", dated=True),
 )
-DEFAULT_VIEW: Final = "un"
+# The view a dated view falls back to before an area's start of control.
+UN_VIEW: Final = "un"
+DEFAULT_VIEW: Final = UN_VIEW
 
 # --- Basemaps ---------------------------------------------------------------------------------
 

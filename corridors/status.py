@@ -6,23 +6,19 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from corridors.dates import parse_partial_date
+from corridors.dates import holds_on
 
 StatusEntry = Mapping[str, Any]
 
 
 def status_on(history: Sequence[StatusEntry], when: dt.date) -> StatusEntry | None:
-    """The entry in force on ``when``: started by then (or with no known start) and not yet ended.
+    """The entry in force on ``when``: certainly started by then (`holds_on`: a month-precision
+    start counts from the next month) or with no known start, and not yet ended.
 
     An entry with no ``since`` is the earliest state, known only to have held before the next one.
     """
     current: StatusEntry | None = None
     for entry in history:
-        since = entry.get("since")
-        until = entry.get("until")
-        if since is not None and parse_partial_date(since) > when:
-            continue
-        if until is not None and parse_partial_date(until) <= when:
-            continue
-        current = entry
+        if holds_on(entry.get("since"), entry.get("until"), when):
+            current = entry
     return current

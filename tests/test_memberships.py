@@ -227,8 +227,9 @@ def test_gfdc_list_is_complete_against_its_published_counts(memberships: pd.Data
     [
         # A Belt and Road cooperation document signed on 25 March 2024 (Defence Connect; CRI).
         ("NRU", date(2024, 3, 24), date(2024, 3, 25)),
-        # An MoU signed in December 2021 (Forum Macao; Macauhub): month precision.
-        ("STP", date(2021, 11, 30), date(2021, 12, 1)),
+        # An MoU signed in December 2021 (Forum Macao; Macauhub): month precision, so the map
+        # shows it from 1 January 2022, when it had certainly been signed.
+        ("STP", date(2021, 12, 31), date(2022, 1, 1)),
     ],
 )
 def test_signatories_missing_from_the_transcribed_list_are_there(
