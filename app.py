@@ -89,8 +89,9 @@ def sidebar(site: page.Site) -> None:
         )
         st.caption(
             f"Memberships as in force on {site.as_of:%d %b %Y}. BRI: Green Finance & "
-            "Development Center list (May 2025). EAEU: treaty and Commission sources. "
-            "Borders: Natural Earth 1:50m, simplified for display."
+            "Development Center list (May 2025), checked against China's Belt and Road Portal "
+            "(2023). EAEU: treaty and Commission sources. Borders: Natural Earth 1:50m, "
+            "simplified; from zoom 6, 1:10m."
         )
 
 

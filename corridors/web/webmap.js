@@ -13,6 +13,7 @@
   "use strict";
 
   var SVG_NS = "http://www.w3.org/2000/svg";
+  var TILE_TIMEOUT_MS = 20000;
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -397,11 +398,13 @@
   // outlines stroked on top, so the tile's edges never show as borders.
   CorridorsMap.prototype.countryShape = function (latlngs, outlines, options) {
     if (!outlines) return L.polygon(latlngs, options);
+    // Pieces of one country meet along tile edges: under "nonzero" their shared edges cancel
+    // (they run opposite ways), where "evenodd" leaves an anti-aliased seam; and Leaflet's
+    // per-zoom simplification (smoothFactor) would move the points on those edges apart.
+    var detail = { smoothFactor: 0 };
     return L.featureGroup([
-      // Pieces of one country meet along tile edges; under "nonzero" their shared edges cancel
-      // (they run opposite ways), where "evenodd" leaves an anti-aliased seam.
-      L.polygon(latlngs, L.extend({}, options, { stroke: false, fillRule: "nonzero" })),
-      L.polyline(outlines, L.extend({}, options, { fill: false, interactive: false })),
+      L.polygon(latlngs, L.extend({}, options, detail, { stroke: false, fillRule: "nonzero" })),
+      L.polyline(outlines, L.extend({}, options, detail, { fill: false, interactive: false })),
     ]);
   };
 
@@ -455,7 +458,15 @@
   CorridorsMap.prototype.fetchTile = function (detail, key) {
     var self = this;
     this.detailTiles[key] = "loading";
-    fetch(this.config.borders + "/" + key + ".json", { credentials: "same-origin" })
+    // A request that never answers counts as failed after a while, so it is tried again.
+    var controller = new AbortController();
+    var timer = setTimeout(function () {
+      controller.abort();
+    }, TILE_TIMEOUT_MS);
+    fetch(this.config.borders + "/" + key + ".json", {
+      credentials: "same-origin",
+      signal: controller.signal,
+    })
       .then(function (response) {
         if (!response.ok) throw new Error("the server answered " + response.status);
         return response.json();
@@ -468,6 +479,7 @@
         self.detailTiles[key] = "failed";
       })
       .then(function () {
+        clearTimeout(timer);
         self.updateDetail();
       });
   };
@@ -509,6 +521,10 @@
     });
     var shape = this.detailShapes[id];
     this.detailDrawn[id] = this.drawCountry(id, shape.fill, shape.outline, sets);
+    // A highlighted country grew by a tile: its highlight follows.
+    if (this.detailShown && this.state && this.state.selection.countries.indexOf(id) >= 0) {
+      this.highlight(this.state.selection);
+    }
   };
 
   CorridorsMap.prototype.showDetail = function (on) {
@@ -655,9 +671,18 @@
   // An excerpt that names corridors and countries is about the corridors: fit those, and let
   // the highlighted countries show around them.
   CorridorsMap.prototype.fitSelection = function (animate) {
-    var bounds = this.haloCorridors.length
-      ? L.featureGroup(this.haloCorridors).getBounds()
-      : this.halo.getBounds();
+    // Countries by their 1:50m shapes: the whole country, whichever detailed tiles are loaded.
+    var self = this;
+    var bounds = L.latLngBounds([]);
+    if (this.haloCorridors.length) {
+      bounds = L.featureGroup(this.haloCorridors).getBounds();
+    } else {
+      this.state.selection.countries.forEach(function (id) {
+        var latlngs = self.countryShapes[id];
+        if (latlngs && latlngs.length) bounds.extend(L.polygon(latlngs).getBounds());
+      });
+    }
+    if (!bounds.isValid()) return;
     var size = bounds.getNorthEast().distanceTo(bounds.getSouthWest());
     if (size < 1000) {
       this.map.setView(bounds.getCenter(), 7, { animate: animate });

@@ -308,3 +308,26 @@ def test_a_border_tile_that_fails_leaves_the_1_50m_borders_and_says_so(
     frame.locator(".leaflet-control-zoom-in").click()
     wait_count(frame, "path.layer-land.cm-detail", "n > 0")
     wait_count(frame, ".cm-detail-status", "n === 0")
+
+
+def test_an_excerpt_fits_its_whole_countries_whatever_tiles_are_loaded(
+    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    # ¶5 names Russia and Ukraine: from zoom 7 over Crimea (a few detailed tiles loaded) the map
+    # must fit the same two whole countries as from the world view.
+    fitted = []
+    for start in ("zoom=3", "center=45,34&zoom=7"):
+        open_app(f"{server.url}?basemap=none&{start}")
+        frame = map_frame(drawn="path.layer-land")
+        page.locator(".st-key-show-p5 button").click()
+        frame.wait_for_function("window.corridorsMapInstance.state.selection.key === 'excerpt:p5'")
+        frame.wait_for_function("!window.corridorsMapInstance.map._animatingZoom")
+        page.wait_for_timeout(500)  # the fit's pan animation
+        fitted.append(
+            frame.evaluate(
+                """() => { const m = window.corridorsMapInstance.map;
+                    return [m.getZoom(), m.getCenter().lat, m.getCenter().lng]; }"""
+            )
+        )
+    assert fitted[0][0] == fitted[1][0] < 6
+    assert abs(fitted[0][1] - fitted[1][1]) < 1 and abs(fitted[0][2] - fitted[1][2]) < 1
