@@ -409,8 +409,11 @@
   };
 
   // Detailed borders: from the detail zoom up, the tiles covering the view are fetched (once
-  // each) and drawn instead of the 1:50m shapes. The 1:50m shapes stay while any tile the view
-  // needs is on its way or failed, so the map never shows a hole.
+  // each) and drawn instead of the 1:50m shapes. Coming from the 1:50m shapes, those stay until
+  // every tile of the view has arrived; once the detailed borders are up they stay while more
+  // tiles arrive (each fills its area as it lands, as basemap tiles do), since flipping the whole
+  // view back for a moment makes every border jump. A failed tile brings the 1:50m shapes back,
+  // so no area is left empty.
   CorridorsMap.prototype.updateDetail = function () {
     var detail = this.data && this.data.detail;
     if (!detail || !this.config.borders) return;
@@ -422,7 +425,10 @@
     waiting.forEach(function (key) {
       if (!self.detailTiles[key]) self.fetchTile(detail, key);
     });
-    this.showDetail(keys.length > 0 && waiting.length === 0);
+    var anyFailed = waiting.some(function (key) {
+      return self.detailTiles[key] === "failed";
+    });
+    this.showDetail(keys.length > 0 && !anyFailed && (waiting.length === 0 || this.detailShown));
     var loading = waiting.some(function (key) {
       return self.detailTiles[key] === "loading";
     });
