@@ -27,7 +27,7 @@ from corridors import naturalearth, registry
 from corridors.borders import drawn_shapes, vertex_errors_km
 from corridors.dataset import load_dataset
 from corridors.layers import build_catalogue
-from corridors.mapdata import display_geometries
+from corridors.mapdata import display_shapes
 from corridors.share import MAX_ZOOM, MIN_ZOOM
 from corridors.site import load_site
 from harness.loopback import answers_health
@@ -346,9 +346,7 @@ def border_error() -> dict[str, dict[str, Any]]:
     reference = naturalearth.reference_shapes(
         naturalearth.DETAIL_SOURCE_FILE, naturalearth.AREAS_FILE
     )
-    ids = [*dataset.countries["iso_a3"], *dataset.disputed["id"]]
-    shapes = display_geometries([*dataset.countries.geometry, *dataset.disputed.geometry])
-    coarse = dict(zip(ids, shapes, strict=True))
+    coarse = display_shapes(dataset)
     errors = {
         "1:50m, simplified for the world view": vertex_errors_km(
             {k: v for k, v in reference.items() if k in coarse}, coarse

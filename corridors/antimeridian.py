@@ -117,11 +117,11 @@ def _split_polygon(polygon: Polygon) -> list[Polygon]:
     for window in range(first, last + 1):
         shift = 360.0 * window
         clipped = region.intersection(box(shift - 180.0, -90.0, shift + 180.0, 90.0))
-        pieces.extend(_polygonal_parts(translate(clipped, xoff=-shift)))
+        pieces.extend(polygonal_parts(translate(clipped, xoff=-shift)))
     return pieces
 
 
-def _polygonal_parts(geometry: BaseGeometry) -> Iterable[Polygon]:
+def polygonal_parts(geometry: BaseGeometry) -> Iterable[Polygon]:
     """The area-bearing parts of a clipping result (clipping can also yield lines and points)."""
     if isinstance(geometry, Polygon):
         if not geometry.is_empty:
@@ -130,7 +130,7 @@ def _polygonal_parts(geometry: BaseGeometry) -> Iterable[Polygon]:
         yield from geometry.geoms
     elif hasattr(geometry, "geoms"):
         for part in geometry.geoms:
-            yield from _polygonal_parts(part)
+            yield from polygonal_parts(part)
 
 
 def split_at_antimeridian(geometry: Polygonal) -> Polygonal:
@@ -145,7 +145,7 @@ def split_at_antimeridian(geometry: Polygonal) -> Polygonal:
     # Pieces from different source polygons may now share an edge on ±180° (an island the
     # source stored half-split); merging them keeps the MultiPolygon valid.
     merged = shapely.union_all(pieces)
-    parts = list(_polygonal_parts(merged))
+    parts = list(polygonal_parts(merged))
     return parts[0] if len(parts) == 1 else MultiPolygon(parts)
 
 

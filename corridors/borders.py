@@ -29,6 +29,7 @@ import numpy.typing as npt
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from corridors.antimeridian import polygonal_parts
 from corridors.encoding import encode_polygons, shift_east, to_json
 from corridors.errors import DataError
 from corridors.reading import read_utf8
@@ -84,8 +85,7 @@ def cut(ids: Sequence[str], geometries: Sequence[BaseGeometry]) -> dict[str, Til
 
 def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
     """The polygons of a clipping result, which can also hold the lines where shapes touch."""
-    parts = [q for p in shapely.get_parts(geometry) for q in shapely.get_parts(p) if q.area > 0]
-    return shapely.MultiPolygon(parts) if parts else shapely.MultiPolygon()
+    return shapely.MultiPolygon(list(polygonal_parts(geometry)))
 
 
 def file_text(
@@ -188,19 +188,26 @@ def decode_ring(ring: Sequence[int], scale: int) -> npt.NDArray[np.float64]:
     return lat_lon[:, ::-1]
 
 
+def tile_shapes(detail: Detail, key: str) -> list[tuple[str, BaseGeometry]]:
+    """One tile's pieces as the browser decodes them, by id."""
+    out = []
+    for piece_id, polygons in json.loads(detail.tiles[key]):
+        parts = []
+        for rings in polygons:
+            coords = [decode_ring(r, detail.scale) for r in rings]
+            parts.append(shapely.Polygon(coords[0], coords[1:]))
+        # Rounding to 1/scale degree can make a ring touch itself; make_valid keeps its area.
+        out.append((piece_id, _polygonal(shapely.make_valid(shapely.MultiPolygon(parts)))))
+    return out
+
+
 def drawn_shapes(detail: Detail) -> dict[str, BaseGeometry]:
-    """Each id's pieces from every tile, decoded and merged: the shape the map draws."""
+    """Each id's pieces from every tile, merged: the shape the map draws."""
     pieces: dict[str, list[BaseGeometry]] = {}
-    for text in detail.tiles.values():
-        for piece_id, polygons in json.loads(text):
-            for rings in polygons:
-                coords = [decode_ring(r, detail.scale) for r in rings]
-                pieces.setdefault(piece_id, []).append(shapely.Polygon(coords[0], coords[1:]))
-    # Rounding to 1/scale degree can make a ring touch itself; make_valid keeps its area.
-    return {
-        i: _polygonal(shapely.union_all([_polygonal(shapely.make_valid(g)) for g in p]))
-        for i, p in sorted(pieces.items())
-    }
+    for key in detail.tiles:
+        for piece_id, shape in tile_shapes(detail, key):
+            pieces.setdefault(piece_id, []).append(shape)
+    return {i: _polygonal(shapely.union_all(p)) for i, p in sorted(pieces.items())}
 
 
 def vertex_errors_km(

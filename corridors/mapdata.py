@@ -57,6 +57,13 @@ def display_geometries(geometries: Sequence[BaseGeometry]) -> list[BaseGeometry]
     return out
 
 
+def display_shapes(data: Dataset) -> dict[str, BaseGeometry]:
+    """Each country and disputed area as the map draws it below the detail zoom, by id."""
+    ids = [*data.countries["iso_a3"], *data.disputed["id"]]
+    shapes = display_geometries([*data.countries.geometry, *data.disputed.geometry])
+    return dict(zip(ids, shapes, strict=True))
+
+
 def _corridor_features(data: Dataset, catalogue: Catalogue, when: dt.date) -> list[dict[str, Any]]:
     features = []
     for corridor, rows in data.corridors.groupby("corridor", sort=False):
@@ -86,12 +93,13 @@ def _corridor_features(data: Dataset, catalogue: Catalogue, when: dt.date) -> li
 def _countries(data: Dataset, when: dt.date) -> list[dict[str, Any]]:
     detail = data.detail
     names = dict(zip(data.countries["iso_a3"], data.countries["name"], strict=True))
-    shapes = display_geometries([*data.countries.geometry, *data.disputed.geometry])
+    shapes = display_shapes(data)
     memberships: list[dict[str, Any]] = [
         {str(k): v for k, v in row.items()} for row in data.memberships.to_dict("records")
     ]
     out = []
-    for row, shape in zip(data.countries.itertuples(), shapes, strict=False):
+    for row in data.countries.itertuples():
+        shape = shapes[row.iso_a3]
         rows = [m for m in memberships if m["iso_a3"] == row.iso_a3]
         out.append(
             {
@@ -100,13 +108,11 @@ def _countries(data: Dataset, when: dt.date) -> list[dict[str, Any]]:
                 "tip": country_details(str(row.name), rows).tooltip(sources=False),
             }
         )
-    for row, shape in zip(
-        data.disputed.to_dict("records"), shapes[len(data.countries) :], strict=True
-    ):
+    for row in data.disputed.to_dict("records"):
         out.append(
             {
                 "id": row["id"],
-                "polygons": encode_polygons(shape, COUNTRY_SCALE),
+                "polygons": encode_polygons(shapes[row["id"]], COUNTRY_SCALE),
                 "tip": disputed_details(row, names).tooltip(),
                 "owners": {view.id: owner(row, view.id, when) for view in registry.VIEWS},
             }

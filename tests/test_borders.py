@@ -17,11 +17,11 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from corridors import naturalearth, registry
-from corridors.borders import Detail, drawn_shapes, read_detail, vertex_errors_km
+from corridors.borders import Detail, drawn_shapes, read_detail, tile_shapes, vertex_errors_km
 from corridors.dataset import Dataset, load_dataset
 from corridors.errors import DataError, Problems
 from corridors.layers import build_catalogue
-from corridors.mapdata import build_map_data, display_geometries
+from corridors.mapdata import build_map_data, display_shapes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,20 +44,6 @@ def drawn(detail: Detail) -> dict[str, BaseGeometry]:
     return drawn_shapes(detail)
 
 
-def _tile_pieces(detail: Detail, key: str) -> list[tuple[str, BaseGeometry]]:
-    scale = detail.scale
-    out = []
-    for piece_id, polygons in json.loads(detail.tiles[key]):
-        parts = []
-        for rings in polygons:
-            coords = [
-                (np.cumsum(np.asarray(r).reshape(-1, 2), axis=0) / scale)[:, ::-1] for r in rings
-            ]
-            parts.append(shapely.Polygon(coords[0], coords[1:]))
-        out.append((piece_id, shapely.make_valid(shapely.MultiPolygon(parts))))
-    return out
-
-
 def test_borders_are_within_a_kilometre_of_natural_earth_10m(
     reference: dict[str, BaseGeometry], drawn: dict[str, BaseGeometry]
 ) -> None:
@@ -74,9 +60,7 @@ def test_the_1_50m_display_borders_are_not_enough_from_zoom_6(
     dataset: Dataset, reference: dict[str, BaseGeometry]
 ) -> None:
     # Why the detail exists: the whole-world drawing misses the source by kilometres.
-    ids = [*dataset.countries["iso_a3"], *dataset.disputed["id"]]
-    shapes = display_geometries([*dataset.countries.geometry, *dataset.disputed.geometry])
-    coarse = dict(zip(ids, shapes, strict=True))
+    coarse = display_shapes(dataset)
     errors = vertex_errors_km({k: v for k, v in reference.items() if k in coarse}, coarse)
     assert np.percentile(errors, 50) > 2.0
 
@@ -96,14 +80,14 @@ def test_the_cku_railway_crosses_the_drawn_borders_where_it_crosses_the_source(
 
 def test_every_tile_is_a_coverage_so_shared_borders_are_shared(detail: Detail) -> None:
     for key in detail.tiles:
-        shapes = [shape for _, shape in _tile_pieces(detail, key)]
+        shapes = [shape for _, shape in tile_shapes(detail, key)]
         assert shapely.coverage_is_valid(np.asarray(shapes, dtype=object), gap_width=0.0), key
 
 
 def test_a_border_meets_itself_across_a_tile_edge(detail: Detail) -> None:
     # Kazakhstan's pieces either side of 70°E touch along the edge over the same stretch.
-    west = dict(_tile_pieces(detail, "6_4"))["KAZ"]
-    east = dict(_tile_pieces(detail, "7_4"))["KAZ"]
+    west = dict(tile_shapes(detail, "6_4"))["KAZ"]
+    east = dict(tile_shapes(detail, "7_4"))["KAZ"]
     edge = shapely.LineString([(70, 40), (70, 50)])
     assert west.intersection(edge).equals(east.intersection(edge))
     assert west.intersection(edge).length > 5
