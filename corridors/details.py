@@ -266,8 +266,9 @@ def corridor_details(
     )
 
 
-def _short_source(source: str) -> str:
-    # Membership sources are "Publisher, “Title”, date": the publisher is enough for a line.
+def short_source(source: str) -> str:
+    """The publisher of a membership row's source ("Publisher, “Title”, date"): enough for a
+    line."""
     return source.split(", ")[0]
 
 
@@ -286,14 +287,14 @@ def membership_facts(rows: Iterable[Mapping[str, Any]]) -> list[Fact]:
             text = f"claimed {text}, without date or document"
         elif row["certainty"] == "unconfirmed":
             text += ", unconfirmed"
-        facts.append(Fact(bloc, f"{text} ({_short_source(str(row['source']))})"))
+        facts.append(Fact(bloc, f"{text} ({short_source(str(row['source']))})"))
     return facts
 
 
 def country_details(name: str, memberships: Sequence[Mapping[str, Any]]) -> Details:
     """A country's name and every membership statement about it, with sources."""
     sources = {
-        (_short_source(str(r["source"])), str(r["source"])): safe_url(r.get("source_url"))
+        (short_source(str(r["source"])), str(r["source"])): safe_url(r.get("source_url"))
         for r in memberships
     }
     return Details(
