@@ -55,6 +55,38 @@ def clear_excerpt() -> None:
     st.session_state[Key.EXCERPT] = None
 
 
+def show_date(site: page.Site, day: dt.date | None) -> None:
+    """Show ``day`` in the date input and the slider (a cleared input means today)."""
+    st.session_state.update(page.date_values(day or site.vocab.last_day, site))
+
+
+def date_from_slider() -> None:
+    st.session_state[Key.DATE] = st.session_state[Key.DATE_STEP]
+
+
+def date_from_timeline(site: page.Site, key: str) -> None:
+    """An event picked on the timeline sets the date to the first day the map shows it."""
+    day = page.picked_day(st.session_state.get(key))
+    if day is not None:
+        show_date(site, min(max(day, site.vocab.first_day), site.vocab.last_day))
+    st.session_state[Key.TIMELINE_PICKS] = st.session_state.get(Key.TIMELINE_PICKS, 0) + 1
+
+
+def timeline(site: page.Site, state: page.ViewState) -> None:
+    key = f"{Key.TIMELINE}{st.session_state.get(Key.TIMELINE_PICKS, 0)}"
+    st.vega_lite_chart(
+        page.timeline_for(site, site.vocab.day(state)),
+        key=key,
+        on_select=functools.partial(date_from_timeline, site, key),
+        selection_mode=page.PICK,
+        width="stretch",
+    )
+    st.caption(
+        "Every dated event in the data; click one to see the map on the first day it shows. "
+        "BRI signings are counted per year. Events before 2010 sit at the left edge."
+    )
+
+
 def clear_selection() -> None:
     st.session_state[Key.FOCUS] = None
     st.session_state[Key.EXCERPT] = None
@@ -78,6 +110,7 @@ def sidebar(site: page.Site) -> None:
             help="Zooms to the corridor and lists what the article says about it. "
             "Clicking a corridor on the map selects it too.",
         )
+        date_control(site)
         st.radio("Basemap", options=list(BASEMAP_LABELS), format_func=BASEMAP_LABELS.get,
                  key=Key.BASEMAP)  # fmt: skip
         st.radio("Borders", options=list(VIEW_LABELS), format_func=VIEW_LABELS.get,
@@ -88,15 +121,44 @@ def sidebar(site: page.Site) -> None:
             "*Share this view* button shows and copies it."
         )
         st.caption(
-            f"Memberships as in force on {site.as_of:%d %b %Y}. BRI: Green Finance & "
-            "Development Center list (May 2025), checked against China's Belt and Road Portal "
-            "(2023). EAEU: treaty and Commission sources. Borders: Natural Earth 1:50m, "
-            "simplified; from zoom 6, 1:10m."
+            "BRI: Green Finance & Development Center list (May 2025), checked against China's "
+            "Belt and Road Portal (2023). EAEU: treaty and Commission sources. Borders: Natural "
+            "Earth 1:50m, simplified; from zoom 6, 1:10m."
         )
 
 
-def corridor_panel(site: page.Site, corridor: str) -> None:
-    details = site.details(corridor)
+def date_control(site: page.Site) -> None:
+    vocab = site.vocab
+    day = st.session_state[Key.DATE] or vocab.last_day
+    st.header("Date")
+    st.caption(f"Statuses, memberships and borders as on **{page.format_day(day)}**.")
+    st.select_slider(
+        "Step through the changes",
+        options=page.date_steps(site),
+        format_func=page.format_day,
+        key=Key.DATE_STEP,
+        on_change=date_from_slider,
+        help="Each stop is a day on which something on the map changes (the timeline under "
+        "the map lists them), plus the article's date and today.",
+    )
+    st.date_input(
+        "Or any day",
+        min_value=vocab.first_day,
+        max_value=vocab.last_day,
+        format="YYYY-MM-DD",
+        key=Key.DATE,
+        on_change=lambda: show_date(site, st.session_state[Key.DATE]),
+        help=f"From the first dated event in the data ({page.format_day(vocab.first_day)}) "
+        "to today. A month or a year given by a source counts from the first day it is "
+        "certain: a memorandum of March 2019 shows from 1 April 2019.",
+    )
+    for label, preset in page.date_presets(site):
+        st.button(label, on_click=show_date, args=(site, preset), key=f"date-{label}",
+                  width="stretch")  # fmt: skip
+
+
+def corridor_panel(site: page.Site, state: page.ViewState, corridor: str) -> None:
+    details = site.details(corridor, site.vocab.day(state))
     text = page.markdown_text
     with st.container(border=True, key="corridor-panel"):
         st.markdown(f"**{text(details.title)}**")
@@ -116,7 +178,7 @@ def article_panel(site: page.Site, state: page.ViewState) -> None:
     article = site.article
     names = {**site.corridor_names, **site.country_names}
     if state.focus is not None:
-        corridor_panel(site, state.focus)
+        corridor_panel(site, state, state.focus)
     if article is None:
         st.info("The article could not be loaded; the notice above the map says why.")
         return
@@ -180,6 +242,7 @@ def main() -> None:
             feature_group_to_add=group,
             on_change=functools.partial(select_clicked_corridor, site),
         )
+        timeline(site, state)
     with text_column:
         article_panel(site, state)
 

@@ -35,6 +35,7 @@ from harness.page import APP_READY, MAP_IFRAME, map_iframe
 
 T = TypeVar("T")
 TOGGLE = "Nord Stream 1"
+DATE_SLIDER = "Step through the changes"
 # A cold page load on the 2-core machine may take far longer than a test allows.
 LOAD_TIMEOUT_MS = 60_000
 
@@ -111,8 +112,18 @@ def click(
             "iframe_rebuilt": rebuilt}  # fmt: skip
 
 
+def view_of(frame: Frame) -> list[float]:
+    """The map's centre and zoom as its script sees them."""
+    view: list[float] = frame.evaluate(
+        "() => { const m = window.corridorsMapInstance.map, c = m.getCenter();"
+        " return [c.lat, c.lng, m.getZoom()]; }"
+    )
+    return view
+
+
 def one_click(browser: Browser, server: Server, runs: int) -> dict[str, Any]:
-    """Toggle a layer and select a corridor ``runs`` times each; pan and zoom once."""
+    """Toggle a layer, select a corridor and (on the real page) change the date ``runs`` times
+    each; pan and zoom once."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     received: list[int] = []
@@ -132,6 +143,16 @@ def one_click(browser: Browser, server: Server, runs: int) -> dict[str, Any]:
             page.get_by_role("option", name=name, exact=True).click()
 
         selects.append(click(page, server, choose, received))
+    dates = []
+    if server.variant is REAL:  # the naive build has no date control
+        # Each step of the date slider back is a day not shown before in this session, so the
+        # browser holds none of what changes (the timeline with its marker) from an earlier run.
+        frame = map_iframe(page, LOAD_TIMEOUT_MS)
+        slider = page.get_by_role("slider", name=DATE_SLIDER)
+        for _ in range(runs):
+            before = view_of(frame)
+            dates.append(click(page, server, lambda: slider.press("ArrowLeft"), received))
+            dates[-1]["view_kept"] = view_of(frame) == before
     settle(page, server)
     watch_reruns(page)
     box = page.locator(MAP_IFRAME).bounding_box()
@@ -160,6 +181,10 @@ def one_click(browser: Browser, server: Server, runs: int) -> dict[str, Any]:
         "select": {"script_ms": median(selects, "script_ms"),
                    "wire_kb": median(selects, "wire_bytes") / 1024,
                    "iframe_rebuilt": any(r["iframe_rebuilt"] for r in selects)},
+        "date": {"script_ms": median(dates, "script_ms"),
+                 "wire_kb": median(dates, "wire_bytes") / 1024,
+                 "iframe_rebuilt": any(r["iframe_rebuilt"] for r in dates),
+                 "view_kept": all(r["view_kept"] for r in dates)} if dates else None,
         "pan_reruns": pan_reruns,
         "zoom_reruns": zoom_reruns,
     }  # fmt: skip

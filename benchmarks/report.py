@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 # The budgets of issue 5, for the report.
@@ -10,6 +11,9 @@ BUDGETS = {
     "time_to_map_warm_vs_floor": 1.2,
     "toggle_script_ms": 50,
     "toggle_wire_kb": 30,
+    # A date change costs what a toggle does (issue 11).
+    "date_script_ms": 50,
+    "date_wire_kb": 30,
     "map_data_raw_kb": 150,
     "memory_per_session_mb": 3,
     "load_p95_s": 1.0,
@@ -36,6 +40,21 @@ def ratios(report: dict[str, Any]) -> dict[str, float]:
 def seconds(x: float | None) -> str:
     """Seconds to two decimals, or n/a for a figure the run could not measure."""
     return "n/a" if x is None else f"{x:.2f}"
+
+
+def date_rows(date: dict[str, Any] | None, row: Callable[..., str]) -> list[str]:
+    """The date control's rows (the naive build has none; a report from before it, no rows)."""
+    if date is None:
+        return []
+    return [
+        row("change the date: script time", f"{date['script_ms']:.0f} ms", "", "≤ 50 ms",
+            date["script_ms"] <= BUDGETS["date_script_ms"]),
+        row("change the date: over the wire", f"{date['wire_kb']:.1f} KB", "", "≤ 30 KB",
+            date["wire_kb"] <= BUDGETS["date_wire_kb"]),
+        row("change the date: map iframe rebuilt / view kept",
+            f"{str(date['iframe_rebuilt']).lower()} / {str(date['view_kept']).lower()}", "",
+            "no / yes", not date["iframe_rebuilt"] and date["view_kept"]),
+    ]  # fmt: skip
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -79,6 +98,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"{ns['wire_kb']:.1f} KB", "", None),
         row("select a corridor: iframe rebuilt", str(rs["iframe_rebuilt"]).lower(),
             str(ns["iframe_rebuilt"]).lower(), "no", not rs["iframe_rebuilt"]),
+        *date_rows(real["click"].get("date"), row),
         row("reruns caused by a pan / a zoom",
             f"{real['click']['pan_reruns']} / {real['click']['zoom_reruns']}",
             f"{naive['click']['pan_reruns']} / {naive['click']['zoom_reruns']}", "0 / 0",

@@ -19,7 +19,7 @@ import shapely
 from shapely.geometry import Point
 
 from corridors import registry
-from corridors.dates import holds_on
+from corridors.dates import Span, certain_start, holds_on, piecewise
 from corridors.errors import DataError
 
 
@@ -46,6 +46,13 @@ def owner(area: Mapping[str, Any], view: str, when: dt.date | None = None) -> st
     value = area.get(chosen.owner_column)
     # A missing owner reads back as None or NaN depending on the pandas string dtype.
     return value if isinstance(value, str) else None
+
+
+def owner_spans(area: Mapping[str, Any], view: str) -> list[tuple[Span, str | None]]:
+    """`owner` for every day at once: the state ``view`` gives the area over each span of days."""
+    since = area.get("since")
+    changes = [certain_start(since)] if isinstance(since, str) else []
+    return piecewise(changes, lambda when: owner(area, view, when))
 
 
 def countries_in_view(

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
+from typing import NamedTuple, TypeVar
+
+T = TypeVar("T")
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -33,8 +37,20 @@ def certain_start(text: str) -> dt.date:
     return start.replace(year=start.year + 1)
 
 
-def holds_on(since: str | None, until: str | None, when: dt.date) -> bool:
-    """Whether a record dated ``since`` to ``until`` (exclusive) certainly holds on ``when``.
+class Span(NamedTuple):
+    """The days a record holds: from ``start`` (None: the beginning of the data) up to, not
+    including, ``end`` (None: still holds)."""
+
+    start: dt.date | None
+    end: dt.date | None
+
+    def holds_on(self, when: dt.date) -> bool:
+        """Whether ``when`` is one of the span's days."""
+        return (self.start is None or self.start <= when) and (self.end is None or when < self.end)
+
+
+def span(since: str | None, until: str | None) -> Span:
+    """The days a record dated ``since`` to ``until`` (exclusive) certainly holds.
 
     Sources date events to the day, the month or the year, and the map never shows a state
     before it certainly began: a BRI memorandum of "2019-03" holds from 1 April 2019 (on
@@ -42,9 +58,38 @@ def holds_on(since: str | None, until: str | None, when: dt.date) -> bool:
     the first day ``until`` can mean: an exit in "2024-03" holds up to 29 February 2024. No
     ``since``: the start is unpublished and the record holds from the beginning of the data.
     """
-    if since is not None and when < certain_start(since):
-        return False
-    return until is None or when < parse_partial_date(until)
+    return Span(
+        certain_start(since) if since is not None else None,
+        parse_partial_date(until) if until is not None else None,
+    )
+
+
+def holds_on(since: str | None, until: str | None, when: dt.date) -> bool:
+    """Whether a record dated ``since`` to ``until`` certainly holds on ``when`` (see `span`)."""
+    return span(since, until).holds_on(when)
+
+
+def piecewise(changes: Iterable[dt.date], value_on: Callable[[dt.date], T]) -> list[tuple[Span, T]]:
+    """``value_on`` as the spans of days over which it is constant, given every day it may change.
+
+    It is evaluated once per span, on the span's first day (the day before the first change for
+    the opening span), so the answer per day is exactly ``value_on``'s; neighbours with equal
+    values are merged. This is how the map carries every date at once: the browser only looks
+    up which span holds a day, and the rule of what holds when stays here.
+    """
+    days = sorted(set(changes))
+    if not days:
+        return [(Span(None, None), value_on(dt.date.min))]  # the same on every day
+    starts: list[dt.date | None] = [None, *days]
+    ends: list[dt.date | None] = [*days, None]
+    pieces: list[tuple[Span, T]] = []
+    for start, end in zip(starts, ends, strict=True):
+        value = value_on(start if start is not None else days[0] - dt.timedelta(days=1))
+        if pieces and pieces[-1][1] == value:
+            pieces[-1] = (Span(pieces[-1][0].start, end), value)
+        else:
+            pieces.append((Span(start, end), value))
+    return pieces
 
 
 _MONTH_NAMES = (
@@ -65,3 +110,8 @@ def format_partial_date(text: str) -> str:
     if len(parts) == 2:
         return f"{month} {parts[0]}"
     return f"{int(parts[2])} {month} {parts[0]}"
+
+
+def format_day(day: dt.date) -> str:
+    """``day`` for readers, as dates are shown everywhere on the page: "25 Apr 2024"."""
+    return format_partial_date(day.isoformat())

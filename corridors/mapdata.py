@@ -16,6 +16,7 @@ changes any of them. Three things keep it small:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
@@ -25,17 +26,18 @@ from shapely.geometry import MultiPolygon, Point
 from shapely.geometry.base import BaseGeometry
 
 from corridors import registry
-from corridors.boundaries import owner
+from corridors.boundaries import owner_spans
 from corridors.dataset import Dataset
+from corridors.dates import Span, piecewise, span
 from corridors.details import corridor_details, country_details, disputed_details
 from corridors.encoding import encode_lines, encode_polygons, shift_east
 from corridors.escape import visible_text
 from corridors.geodesy import area_km2
-from corridors.layers import Catalogue, bloc_style, line_style, point_style
-from corridors.memberships import members_on
+from corridors.layers import Catalogue, Layer, bloc_style, line_style, point_style
+from corridors.memberships import member_spans
 from corridors.status import status_on
 
-FORMAT_VERSION: Final = 1
+FORMAT_VERSION: Final = 2
 # Visvalingam–Whyatt tolerance (square root of the dropped triangle's area, in degrees) for
 # display. Countries are context, drawn under corridors at continental zooms; 0.25 keeps the
 # whole document under the 150 KB budget (0.2 was 151 KB, 0.1 about 250 KB).
@@ -64,33 +66,68 @@ def display_shapes(data: Dataset) -> dict[str, BaseGeometry]:
     return dict(zip(ids, shapes, strict=True))
 
 
-def _corridor_features(data: Dataset, catalogue: Catalogue, when: dt.date) -> list[dict[str, Any]]:
+def _day(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _dated(pieces: Sequence[tuple[Span, Any]]) -> list[list[Any]]:
+    """Spans of days as ``[from, to, value]``, ISO days or None for an open end: the browser
+    shows a day's value by comparing ISO strings, and never has to know the dating rules."""
+    return [[_day(days.start), _day(days.end), value] for days, value in pieces]
+
+
+def _tip(rows: Any, row: Any, when: dt.date) -> dict[str, Any]:
+    return corridor_details(rows, when, row["id"]).tooltip()
+
+
+def _state_on(layer: Layer, rows: Any, row: Any, when: dt.date) -> dict[str, Any] | None:
+    """A feature's status, style and tooltip status line on ``when``."""
+    entry = status_on(row["status"], when)
+    if entry is None:
+        return None  # before its first dated status: not drawn (the legend says so)
+    status = str(entry["status"])
+    is_point = row.geometry.geom_type == "Point"
+    style = point_style(layer, status) if is_point else line_style(layer, status)
+    return {"status": status, "style": style, "fact": _tip(rows, row, when)["facts"][0]}
+
+
+def _corridor_features(data: Dataset, catalogue: Catalogue) -> list[dict[str, Any]]:
     features = []
     for corridor, rows in data.corridors.groupby("corridor", sort=False):
         layer = catalogue.layer_of(str(corridor))
+        # The panel and tooltips tell a segment's status with its corridor's (`corridor_details`),
+        # so every segment changes on any of their days.
+        changes = [
+            day
+            for history in rows["status"]
+            for entry in history
+            for day in span(entry.get("since"), entry.get("until"))
+            if day is not None
+        ]
         for _, row in rows.iterrows():
-            # Before its first dated status a feature is drawn as proposed.
-            status = str((status_on(row["status"], when) or {"status": "proposed"})["status"])
             geometry = shift_east(row.geometry)
+
+            states = piecewise(changes, functools.partial(_state_on, layer, rows, row))
+            tip = _tip(rows, row, states[-1][0].start or dt.date.min)
             feature: dict[str, Any] = {
                 "id": row["id"],
                 "corridor": corridor,
                 "layer": layer.id,
                 "kind": row["kind"],
-                "status": status,
-                "tip": corridor_details(rows, when, row["id"]).tooltip(),
+                # The status is the tooltip's first fact and the only one that changes with the
+                # date: each state carries its own, the rest is sent once.
+                "tip": {**tip, "facts": tip["facts"][1:]},
+                "states": _dated(states),
             }
             if isinstance(geometry, Point):
                 feature["point"] = [round(geometry.y, 4), round(geometry.x, 4)]
-                feature["style"] = point_style(layer, status)
             else:
                 feature["lines"] = encode_lines(geometry, LINE_SCALE)
-                feature["style"] = line_style(layer, status)
             features.append(feature)
     return features
 
 
-def _countries(data: Dataset, when: dt.date) -> list[dict[str, Any]]:
+def _countries(data: Dataset) -> list[dict[str, Any]]:
     detail = data.detail
     names = dict(zip(data.countries["iso_a3"], data.countries["name"], strict=True))
     shapes = display_shapes(data)
@@ -114,7 +151,7 @@ def _countries(data: Dataset, when: dt.date) -> list[dict[str, Any]]:
                 "id": row["id"],
                 "polygons": encode_polygons(shapes[row["id"]], COUNTRY_SCALE),
                 "tip": disputed_details(row, names).tooltip(),
-                "owners": {view.id: owner(row, view.id, when) for view in registry.VIEWS},
+                "owners": {view.id: _dated(owner_spans(row, view.id)) for view in registry.VIEWS},
             }
         )
     # Territories only the detailed borders draw (Gibraltar, Tuvalu): a tooltip, no 1:50m shape.
@@ -125,6 +162,15 @@ def _countries(data: Dataset, when: dt.date) -> list[dict[str, Any]]:
             tip = country_details(name, rows).tooltip(sources=False)
             out.append({"id": code, "polygons": [], "tip": tip})
     return out
+
+
+def _members(data: Dataset, bloc: str) -> list[list[Any]]:
+    """A bloc's members as ``[from, to, [iso_a3, ...]]``: countries grouped by their span."""
+    grouped: dict[Span, list[str]] = {}
+    for iso_a3, days in member_spans(data.memberships, bloc):
+        grouped.setdefault(days, []).append(iso_a3)
+    by_start = sorted(grouped.items(), key=lambda i: (i[0].start or dt.date.min, str(i[0])))
+    return [[_day(days.start), _day(days.end), sorted(codes)] for days, codes in by_start]
 
 
 # Where the map opens if no corridor could be loaded: Eurasia, Suez to the Bering Strait.
@@ -149,17 +195,18 @@ def _bounds(features: Sequence[Mapping[str, Any]]) -> list[list[float]]:
     return [[float(min(lats)), float(min(lons))], [float(max(lats)), float(max(lons))]]
 
 
-def build_map_data(data: Dataset, catalogue: Catalogue, when: dt.date) -> dict[str, Any]:
-    """The document ``webmap.js`` draws from, with memberships as in force on ``when``.
+def build_map_data(data: Dataset, catalogue: Catalogue) -> dict[str, Any]:
+    """The document ``webmap.js`` draws from, for every date at once: each feature's states,
+    each disputed area's owners and each bloc's members come as spans of days, and the page
+    tells the map which day to show (`corridors.webmap.view_payload`).
 
     It says which tiles of detailed borders exist (if they loaded), for the map to fetch from
     `registry.DETAIL_ZOOM` up.
     """
-    features = _corridor_features(data, catalogue, when)
+    features = _corridor_features(data, catalogue)
     blocs = {bloc.id: bloc for bloc in registry.BLOCS}
     return {
         "version": FORMAT_VERSION,
-        "asOf": when.isoformat(),
         "bounds": _bounds(features),
         "layers": [
             {
@@ -188,7 +235,17 @@ def build_map_data(data: Dataset, catalogue: Catalogue, when: dt.date) -> dict[s
         },
         "scales": {"countries": COUNTRY_SCALE, "lines": LINE_SCALE},
         "features": features,
-        "countries": _countries(data, when),
-        "blocs": {bloc: sorted(members_on(data.memberships, bloc, when)) for bloc in blocs},
+        "countries": _countries(data),
+        "blocs": {bloc: _members(data, bloc) for bloc in blocs},
         "detail": data.detail.cells(registry.DETAIL_ZOOM) if data.detail else None,
     }
+
+
+def change_days(document: Mapping[str, Any]) -> frozenset[dt.date]:
+    """Every day on which something the map draws changes: a feature's status, a bloc's members
+    or a disputed area's owner (the ends of the document's spans of days)."""
+    spans = [state for f in document["features"] for state in f["states"]]
+    spans += [span for c in document["countries"] for spans in c.get("owners", {}).values()
+              for span in spans]  # fmt: skip
+    spans += [span for spans in document["blocs"].values() for span in spans]
+    return frozenset(dt.date.fromisoformat(day) for span in spans for day in span[:2] if day)

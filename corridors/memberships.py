@@ -6,10 +6,11 @@ import csv
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Final
 
 import pandas as pd
 
-from corridors.dates import holds_on, parse_partial_date
+from corridors.dates import Span, parse_partial_date, span
 from corridors.errors import DataError, Problems
 from corridors.reading import check_fields, read_utf8, split_unfinished_line
 from corridors.schema import MEMBERSHIP_COLUMNS, MEMBERSHIP_FIELDS
@@ -55,16 +56,20 @@ def read_memberships(path: Path, problems: Problems | None = None) -> pd.DataFra
     return pd.DataFrame(rows, columns=list(MEMBERSHIP_COLUMNS), dtype=object)
 
 
-def members_on(
+FILLED_ROLES: Final = ("member", "signatory")
+# "claimed" rows (the article's own word, without date or document) are shown, never filled.
+FILLED_CERTAINTIES: Final = ("confirmed", "unconfirmed")
+
+
+def member_spans(
     memberships: pd.DataFrame,
     bloc: str,
-    when: dt.date,
-    roles: tuple[str, ...] = ("member", "signatory"),
-    certainties: tuple[str, ...] = ("confirmed", "unconfirmed"),
-) -> frozenset[str]:
-    """Countries whose ``roles`` in ``bloc`` were in force on ``when`` per the chosen certainties.
+    roles: tuple[str, ...] = FILLED_ROLES,
+    certainties: tuple[str, ...] = FILLED_CERTAINTIES,
+) -> list[tuple[str, Span]]:
+    """(country, days) for each row giving a country one of ``roles`` in ``bloc``.
 
-    A row holds on the days its dates make certain (`corridors.dates.holds_on`: a month-precision
+    A row holds on the days its dates make certain (`corridors.dates.span`: a month-precision
     ``since`` counts from the next month); one with no ``since`` holds from the start.
     """
     rows = memberships[
@@ -72,8 +77,19 @@ def members_on(
         & memberships["role"].isin(roles)
         & memberships["certainty"].isin(certainties)
     ]
-    members: set[str] = set()
-    for iso_a3, since, until in zip(rows["iso_a3"], rows["since"], rows["until"], strict=True):
-        if holds_on(since, until, when):
-            members.add(str(iso_a3))
-    return frozenset(members)
+    return [
+        (str(iso_a3), span(since, until))
+        for iso_a3, since, until in zip(rows["iso_a3"], rows["since"], rows["until"], strict=True)
+    ]
+
+
+def members_on(
+    memberships: pd.DataFrame,
+    bloc: str,
+    when: dt.date,
+    roles: tuple[str, ...] = FILLED_ROLES,
+    certainties: tuple[str, ...] = FILLED_CERTAINTIES,
+) -> frozenset[str]:
+    """Countries whose ``roles`` in ``bloc`` were in force on ``when`` (see `member_spans`)."""
+    spans = member_spans(memberships, bloc, roles, certainties)
+    return frozenset(iso_a3 for iso_a3, days in spans if days.holds_on(when))

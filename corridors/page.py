@@ -9,6 +9,8 @@ address itself as the reader pans, so the page keeps the opening link's.
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 from pathlib import Path
 from typing import Any, Final, Protocol
 
@@ -17,6 +19,7 @@ import folium
 from corridors import registry
 from corridors.assets import publish_map
 from corridors.dataset import GEODATA
+from corridors.dates import format_day
 from corridors.errors import problems_markdown
 from corridors.escape import markdown_link, markdown_text
 from corridors.excerpts import (
@@ -29,10 +32,12 @@ from corridors.excerpts import (
 )
 from corridors.share import Decoded, ViewState, decode
 from corridors.site import Site, shared_site
+from corridors.timeline import PICK, picked_day, with_date
 from corridors.webmap import base_map, prepared, view_group, view_payload
 
 __all__ = [
     "GEODATA",
+    "PICK",
     "Decoded",
     "Key",
     "Site",
@@ -40,18 +45,24 @@ __all__ = [
     "attribution",
     "basemap_labels",
     "clicked_corridor",
+    "date_presets",
+    "date_steps",
     "decode",
     "ensure_published",
     "excerpt_markdown",
+    "format_day",
     "is_linked",
     "map_for",
     "markdown_link",
     "markdown_text",
     "paragraph",
+    "picked_day",
     "problems_markdown",
     "shared_site",
     "shown_paragraphs",
     "state_from_widgets",
+    "step_for",
+    "timeline_for",
     "view_labels",
     "widget_values",
 ]
@@ -66,6 +77,12 @@ class Key:
     EXCERPT: Final = "excerpt"
     BASEMAP: Final = "basemap"
     BOUNDARIES: Final = "boundaries"
+    DATE: Final = "date"  # the exact day shown (the date input)
+    DATE_STEP: Final = "date-step"  # the slider's stop at or before it
+    # + a count: the timeline chart. A new key after each pick clears the chart's selection,
+    # so picking the same event again (after another change of date) picks it again.
+    TIMELINE: Final = "timeline-"
+    TIMELINE_PICKS: Final = "timeline-picks"
     MAP: Final = "map"
 
 
@@ -80,7 +97,42 @@ def widget_values(state: ViewState, site: Site) -> dict[str, Any]:
             Key.BOUNDARIES: state.boundaries,
         }
     )
+    values.update(date_values(site.vocab.day(state), site))
     return values
+
+
+def date_values(day: dt.date, site: Site) -> dict[str, dt.date]:
+    """Session-state values that make the date input and the slider show ``day``."""
+    return {Key.DATE: day, Key.DATE_STEP: step_for(date_steps(site), day)}
+
+
+def date_steps(site: Site) -> tuple[dt.date, ...]:
+    """The slider's stops: each day on which something on the map changes or the timeline has
+    an event, the article's date and today."""
+    vocab = site.vocab
+    days = {d for d in site.changes | {e.day for e in site.events}
+            if vocab.first_day <= d <= vocab.last_day}  # fmt: skip
+    days.update(day for _, day in date_presets(site))
+    return tuple(sorted(days))
+
+
+def timeline_for(site: Site, day: dt.date) -> dict[str, Any]:
+    """The timeline chart with ``day`` marked."""
+    return with_date(site.timeline, day)
+
+
+def step_for(steps: tuple[dt.date, ...], day: dt.date) -> dt.date:
+    """The last of ``steps`` on or before ``day``: the map on ``day`` is the map on that stop."""
+    return steps[max(bisect.bisect_right(steps, day) - 1, 0)]
+
+
+def date_presets(site: Site) -> list[tuple[str, dt.date]]:
+    """The date control's shortcuts, (label, day): today, and the article's date."""
+    presets = [("Today", site.vocab.last_day)]
+    if site.article is not None:
+        day = site.article.meta.date
+        presets.append((f"The article's date ({format_day(day)})", day))
+    return presets
 
 
 class Values(Protocol):
@@ -99,6 +151,8 @@ def state_from_widgets(values: Values, site: Site, opened: ViewState) -> ViewSta
         boundaries=values[Key.BOUNDARIES],
         center=opened.center,
         zoom=opened.zoom,
+        # Today is no date in the link: it opens on the day it is opened.
+        date=None if values[Key.DATE] in (None, site.vocab.last_day) else values[Key.DATE],
     )
 
 

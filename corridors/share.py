@@ -29,12 +29,13 @@ Notices echo at most 40 characters of an offending value, with each run of contr
 U+FFFD. They are plain text: show them with ``st.text``, or escape Markdown first, since
 ``st.warning`` and ``st.markdown`` would render a link written in the value.
 
-This module imports only the standard library and `corridors.registry`, so the page's link
-handling never loads the geospatial stack.
+This module imports only the standard library, `corridors.registry` and `corridors.dates`, so
+the page's link handling never loads the geospatial stack.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import unicodedata
@@ -44,6 +45,7 @@ from typing import Any, Final, Generic, NamedTuple, TypeVar
 from urllib.parse import quote
 
 from corridors import registry
+from corridors.dates import format_day
 from corridors.escape import INVISIBLE_CATEGORIES
 
 MIN_ZOOM: Final = 1
@@ -69,6 +71,7 @@ _ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,63}")
 # digits ("٣"), none of which a link of ours ever holds.
 _DEGREES: Final = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{1,20})?")
 _ZOOM: Final = re.compile(r"[0-9]{1,2}")
+_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ITEM_PADDING: Final = " \t"
 
 
@@ -100,6 +103,7 @@ class ViewState:
     boundaries: str = registry.DEFAULT_VIEW
     center: tuple[float, float] | None = None
     zoom: int | None = None
+    date: dt.date | None = None  # None: today, whichever day the link is opened
 
     def __post_init__(self) -> None:
         if not isinstance(self.layers, tuple) or not all(isinstance(x, str) for x in self.layers):
@@ -116,6 +120,10 @@ class ViewState:
             raise ValueError(f"zoom must be a whole number {MIN_ZOOM}-{MAX_ZOOM}, not {zoom!r}")
         if self.center is not None:
             object.__setattr__(self, "center", _normal_center(self.center))
+        if self.date is not None and (
+            not isinstance(self.date, dt.date) or isinstance(self.date, dt.datetime)
+        ):
+            raise ValueError(f"date must be a datetime.date or None, not {self.date!r}")
 
 
 def _normal_center(center: tuple[float, float]) -> tuple[float, float]:
@@ -147,6 +155,9 @@ class Vocabulary:
     corridors: frozenset[str]
     paragraphs: frozenset[str]
     basemaps: tuple[str, ...] = field(default_factory=_declared_basemaps)
+    # The days a link may show: from the data's first dated event to today.
+    first_day: dt.date = dt.date(1, 1, 1)
+    last_day: dt.date = field(default_factory=dt.date.today)
     _rank: Mapping[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -166,6 +177,8 @@ class Vocabulary:
                 f"{len(self.layers)} layers would not fit in a link "
                 f"(at most {MAX_ITEMS} ids, {MAX_VALUE_CHARS} characters)"
             )
+        if self.first_day > self.last_day:
+            raise ValueError(f"first_day {self.first_day} is after last_day {self.last_day}")
         if registry.DEFAULT_BASEMAP not in self.basemaps:
             raise ValueError(
                 f"basemaps {self.basemaps!r} must include {registry.DEFAULT_BASEMAP!r}"
@@ -198,6 +211,12 @@ class Vocabulary:
             raise ValueError(f"unknown paragraph {state.excerpt!r}")
         if state.basemap not in self.basemaps:
             raise ValueError(f"unknown basemap {state.basemap!r}")
+        if state.date is not None and not self.first_day <= state.date <= self.last_day:
+            raise ValueError(f"date {state.date} is outside {self.first_day} to {self.last_day}")
+
+    def day(self, state: ViewState) -> dt.date:
+        """The day ``state`` shows: its date, or today."""
+        return state.date if state.date is not None else self.last_day
 
 
 class Decoded(NamedTuple):
@@ -313,6 +332,26 @@ class _Reader:
         )
         return None
 
+    def date(self, value: str, vocab: Vocabulary) -> dt.date | None:
+        """The day ``value`` spells, if the data reaches it; otherwise None (today), noted."""
+        problem = None
+        day = None
+        if not _DAY.fullmatch(value):
+            problem = "expected a day as YYYY-MM-DD"
+        else:
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError:
+                problem = "there is no such day"
+        if day is not None and day < vocab.first_day:
+            problem = f"the data's first dated event is on {format_day(vocab.first_day)}"
+        elif day is not None and day > vocab.last_day:
+            problem = f"it is after today, {format_day(vocab.last_day)}"
+        if problem is None:
+            return day
+        self.note(f"Ignored date {echo(value)}: {problem}; showing today")
+        return None
+
 
 # --- The parameters -------------------------------------------------------------------------
 #
@@ -384,6 +423,14 @@ def _write_zoom(zoom: int | None, vocab: Vocabulary) -> str | None:
     return None if zoom is None else str(zoom)
 
 
+def _read_date(reader: _Reader, value: str, vocab: Vocabulary) -> dt.date | None:
+    return reader.date(value, vocab)
+
+
+def _write_date(day: dt.date | None, vocab: Vocabulary) -> str | None:
+    return None if day is None else day.isoformat()
+
+
 @dataclass(frozen=True)
 class Parameter:
     """One link parameter: what it means and carries, and how it is read and written.
@@ -430,6 +477,11 @@ PARAMETERS: Final[tuple[Parameter, ...]] = (
         "boundaries", "whose borders disputed areas are drawn with", f"`{registry.DEFAULT_VIEW}`",
         "de-facto", lambda: "one of " + ", ".join(f"`{v.id}`" for v in registry.VIEWS),
         "boundaries", _read_boundaries, _write_boundaries,
+    ),
+    Parameter(
+        "date", "the day the map shows: statuses, memberships and borders as they stood then",
+        "today", "2021-06-01", "a day, YYYY-MM-DD, from the data's first dated event to today",
+        "date", _read_date, _write_date,
     ),
     Parameter(
         "center", "map centre, `lat,lon` in decimal degrees", "the corridors' extent",

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from corridors.article import Article
 from corridors.assets import MapAssets, ensure_leaflet, publish_map
@@ -23,8 +24,9 @@ from corridors.details import Details, corridor_details
 from corridors.encoding import to_json
 from corridors.errors import Problem, Problems
 from corridors.layers import Catalogue, build_catalogue
-from corridors.mapdata import build_map_data
+from corridors.mapdata import build_map_data, change_days
 from corridors.share import Vocabulary
+from corridors.timeline import AXIS_START, Event, timeline_chart, timeline_events
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,10 @@ class Site:
     vocab: Vocabulary
     assets: MapAssets
     map_data: bytes
-    as_of: dt.date
+    as_of: dt.date  # today, for this process: the last day the date control reaches
+    events: tuple[Event, ...]  # every dated event, by day, for the timeline
+    changes: frozenset[dt.date]  # every day on which something the map draws changes
+    timeline: Mapping[str, Any]  # the timeline chart, without the page's date (`with_date`)
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -61,11 +66,11 @@ class Site:
         """The detailed-border tiles to publish beside the map's data (None without them)."""
         return _border_tiles(self.data)
 
-    def details(self, corridor: str) -> Details:
-        """Everything the data says about ``corridor``."""
+    def details(self, corridor: str, when: dt.date) -> Details:
+        """Everything the data says about ``corridor``, its status as on ``when``."""
         rows = self.data.corridors
         return corridor_details(
-            rows[rows["corridor"] == corridor], self.as_of, countries=self.data.countries
+            rows[rows["corridor"] == corridor], when, countries=self.data.countries
         )
 
 
@@ -77,17 +82,25 @@ def load_site(app_dir: Path, as_of: dt.date, root: Path = GEODATA) -> Site:
     data = load_dataset(root, Problems(strict=False))
     article = data.articles[0] if data.articles else None
     catalogue = build_catalogue(data.corridors)
-    # Every layer is shown by default.
+    events = tuple(timeline_events(data, article.meta.date if article else None))
+    # Every layer is shown by default; a link may show any day from the first event to today.
     vocab = Vocabulary(
         layers=catalogue.ids,
         default_layers=catalogue.ids,
         corridors=frozenset(data.corridors["corridor"]),
         paragraphs=frozenset(p.id for p in article.paragraphs) if article else frozenset(),
+        first_day=min([as_of, *(e.day for e in events)]),
+        last_day=as_of,
     )
     ensure_leaflet(app_dir)
-    map_data = to_json(build_map_data(data, catalogue, as_of))
+    document = build_map_data(data, catalogue)
+    map_data = to_json(document)
     assets = publish_map(app_dir, map_data, _border_tiles(data))
-    return Site(data, article, catalogue, vocab, assets, map_data, as_of)
+    timeline = timeline_chart(events, AXIS_START, as_of)
+    return Site(
+        data, article, catalogue, vocab, assets, map_data, as_of, events, change_days(document),
+        timeline,
+    )  # fmt: skip
 
 
 def _border_tiles(data: Dataset) -> Mapping[str, bytes] | None:

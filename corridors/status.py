@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from corridors.dates import holds_on
+from corridors.dates import Span, holds_on, piecewise, span
 
 StatusEntry = Mapping[str, Any]
 
@@ -22,3 +22,12 @@ def status_on(history: Sequence[StatusEntry], when: dt.date) -> StatusEntry | No
         if holds_on(entry.get("since"), entry.get("until"), when):
             current = entry
     return current
+
+
+def status_spans(
+    history: Sequence[StatusEntry],
+) -> list[tuple[Span, StatusEntry | None]]:
+    """`status_on` for every day at once: the entry in force over each span of days, None over
+    the days before the first dated entry."""
+    changes = [d for e in history for d in span(e.get("since"), e.get("until")) if d is not None]
+    return piecewise(changes, lambda when: status_on(history, when))

@@ -19,6 +19,7 @@ from jinja2 import Template
 
 from corridors import registry
 from corridors.assets import MapAssets, use_local_leaflet
+from corridors.dates import format_day
 from corridors.encoding import WEST_EDGE
 from corridors.excerpts import Selection
 from corridors.share import MAX_ZOOM, MIN_ZOOM, SCHEME, ViewState, Vocabulary
@@ -103,7 +104,10 @@ def view_payload(state: ViewState, vocab: Vocabulary, selection: Selection) -> d
     The centre and zoom are the link's, used only when the map first loads; the script adds the
     live ones to the address itself as the reader pans.
     """
+    day = vocab.day(state)
     return {
+        "date": day.isoformat(),
+        "dateLabel": format_day(day),
         "layers": list(state.layers),
         "basemap": state.basemap,
         "boundaries": state.boundaries,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -15,6 +16,7 @@ from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from corridors.dataset import GEODATA, load_dataset
+from corridors.dates import format_day
 from corridors.layers import build_catalogue
 from corridors.share import SCHEME
 from tests import mutations
@@ -134,6 +136,11 @@ def test_center_and_zoom_parameters() -> None:
         ({"excerpt": "[x](javascript:alert(1))"}, "Ignored unknown paragraph"),
         ({"basemap": "x" * 5_000}, "5,000 characters long"),
         ({"utm_source": "mail"}, "Ignored unknown parameter"),
+        ({"date": "2022-13-40"}, 'Ignored date "2022-13-40": there is no such day; showing today'),
+        ({"date": "1800-01-01"}, "the data's first dated event is on 17 Nov 1869"),
+        ({"date": "3000-01-01"}, "it is after today"),
+        ({"date": "last tuesday"}, "expected a day as YYYY-MM-DD"),
+        ({"date": "<b>2021</b>"}, "expected a day as YYYY-MM-DD"),
     ],
 )
 def test_a_bad_link_opens_a_valid_view_with_a_notice(params: dict[str, str], notice: str) -> None:
@@ -145,6 +152,86 @@ def test_a_bad_link_opens_a_valid_view_with_a_notice(params: dict[str, str], not
     assert "<a " not in out and "<script" not in out  # shown literally, never as a link or tag
     assert len(text) < 300
     assert view(at)["layers"]  # still draws
+
+
+def test_a_repeated_date_uses_the_last_with_a_notice() -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["date"] = ["2021-06-01", "2023-01-01"]
+    at.run()
+    (warning,) = at.warning
+    assert 'Used the last of 2 values given for "date"' in rendered(warning.value)[1]
+    assert view(at)["date"] == "2023-01-01"
+
+
+TODAY = dt.date.today()
+
+
+def date_shown(at: AppTest) -> tuple[dt.date, dt.date, str, str]:
+    """The date input's day, the slider's stop, the caption's day and the map's day."""
+    (caption,) = [c.value for c in at.sidebar.caption if "borders as on" in c.value]
+    return (
+        at.sidebar.date_input(key="date").value,
+        at.sidebar.select_slider(key="date-step").value,
+        caption.split("**")[1],
+        view(at)["date"],
+    )
+
+
+def test_the_date_control_opens_on_today_and_the_link_stays_bare() -> None:
+    at = run()
+    assert date_shown(at) == (TODAY, TODAY, format_day(TODAY), TODAY.isoformat())
+    assert view(at)["dateLabel"] == format_day(TODAY)
+    assert ["date", TODAY.isoformat()] not in view(at)["query"]
+
+
+def test_a_dated_link_sets_the_control_and_the_map() -> None:
+    at = run(date="2021-06-01", focus="nord-stream-1")
+    day, step, caption, shown = date_shown(at)
+    assert (day, caption, shown) == (dt.date(2021, 6, 1), "1 Jun 2021", "2021-06-01")
+    # The slider stops at the last change on the map on or before the day: Botswana signed a
+    # BRI memorandum on 7 Jan 2021 (memberships.csv); nothing changed after until 1 Jun.
+    assert step == dt.date(2021, 1, 7)
+    assert ["date", "2021-06-01"] in view(at)["query"]
+    panel = " ".join(m.value for m in at.markdown)
+    assert "Status: operational since 8 Nov 2011" in panel
+
+
+def test_the_presets_the_slider_and_the_date_input_move_together() -> None:
+    at = run()
+    at.sidebar.button(key="date-The article's date (25 Apr 2024)").click().run()
+    article = dt.date(2024, 4, 25)
+    assert date_shown(at) == (article, article, "25 Apr 2024", "2024-04-25")
+    assert ["date", "2024-04-25"] in view(at)["query"]
+
+    at.sidebar.select_slider(key="date-step").set_value(dt.date(2022, 9, 26)).run()
+    assert date_shown(at)[0] == dt.date(2022, 9, 26)  # Nord Stream 1 damaged
+
+    at.sidebar.date_input(key="date").set_value(dt.date(2019, 5, 20)).run()
+    day, step, caption, shown = date_shown(at)
+    assert (day, caption, shown) == (dt.date(2019, 5, 20), "20 May 2019", "2019-05-20")
+    assert step <= day
+
+    at.sidebar.button(key="date-Today").click().run()
+    assert date_shown(at) == (TODAY, TODAY, format_day(TODAY), TODAY.isoformat())
+    assert not any(key == "date" for key, _ in view(at)["query"])
+
+
+def test_the_slider_stops_at_each_change_the_timeline_lists() -> None:
+    at = run()
+    stops = at.sidebar.select_slider(key="date-step").options
+    for day in ("1869-11-17", "2011-11-08", "2014-03-18", "2022-09-26", "2024-04-25"):
+        assert format_day(dt.date.fromisoformat(day)) in stops, day
+    assert stops[-1] == format_day(TODAY)
+
+
+def test_changing_the_date_changes_only_the_view() -> None:
+    at = run()
+    before = component_args(at)
+    at.sidebar.date_input(key="date").set_value(dt.date(2020, 1, 1)).run()
+    after = component_args(at)
+    assert view(at)["date"] == "2020-01-01"
+    # Same base script, same component identity: the iframe is not rebuilt.
+    assert before["script"] == after["script"]
 
 
 def test_toggling_a_layer_changes_only_the_view() -> None:

@@ -10,7 +10,11 @@ with ``since`` 2019 from 1 January 2020, and one with ``until`` 2024-03 up to 29
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -19,13 +23,16 @@ import pytest
 from corridors import registry
 from corridors.boundaries import countries_in_view, owner
 from corridors.dataset import Dataset
-from corridors.dates import certain_start, parse_partial_date
+from corridors.dates import certain_start, parse_partial_date, span
+from corridors.details import corridor_details
+from corridors.encoding import to_json
 from corridors.layers import build_catalogue
 from corridors.mapdata import build_map_data
 from corridors.memberships import members_on
 from corridors.status import status_on
 
 DAY = dt.timedelta(days=1)
+SCRIPT = Path(__file__).resolve().parents[1] / "corridors" / "web" / "webmap.js"
 
 
 def _status_changes(dataset: Dataset) -> Iterator[tuple[str, str, str | None, str]]:
@@ -54,7 +61,7 @@ def test_every_status_change_holds_from_its_day_and_not_the_day_before(dataset: 
 @pytest.mark.parametrize(
     ("day", "status"),
     [
-        ("2011-11-07", None),  # before its first dated status: the map draws it as proposed
+        ("2011-11-07", None),  # before its first dated status: the map does not draw it
         ("2021-06-01", "operational"),
         ("2022-08-31", "stopped"),
         ("2022-09-25", "stopped"),
@@ -145,10 +152,86 @@ def test_siachen_before_1984_has_no_owner_in_either_view(dataset: Dataset) -> No
     assert owner(siachen, "de-facto", dt.date(1990, 1, 1)) == "IND"
 
 
-def test_the_map_document_gives_crimea_its_owner_on_the_day(dataset: Dataset) -> None:
-    catalogue = build_catalogue(dataset.corridors)
-    for day, expected in ((dt.date(2013, 1, 1), "UKR"), (dt.date(2024, 4, 25), "RUS")):
-        document = build_map_data(dataset, catalogue, day)
-        crimea = next(c for c in document["countries"] if c["id"] == "crimea")
-        assert crimea["owners"] == {"un": "UKR", "de-facto": expected}
-        assert registry.view("de-facto").dated
+def _changes(dataset: Dataset) -> list[dt.date]:
+    """Every day on which something in the data may change, with the day before each."""
+    days: set[dt.date] = set()
+    for history in dataset.corridors["status"]:
+        for entry in history:
+            days.update(d for d in span(entry.get("since"), entry.get("until")) if d is not None)
+    rows = dataset.memberships
+    for since, until in zip(rows["since"], rows["until"], strict=True):
+        days.update(d for d in span(since, until) if d is not None)
+    days.update(certain_start(s) for s in dataset.disputed["since"])
+    return sorted(days | {d - DAY for d in days} | {dt.date(2026, 12, 1)})
+
+
+def _script(calls: dict[str, Any]) -> dict[str, Any]:
+    """The map's own `valueOn` and `membersOn` on the document, in Node.js as the browser runs
+    them: for each day, each feature's status and tooltip status line, each bloc's members and
+    each disputed area's owner under each view."""
+    node = shutil.which("node")
+    assert node, "node is installed by `make test` (npm ci)"
+    program = (
+        "global.window = {};"
+        f"require({json.dumps(str(SCRIPT))});"
+        "const m = window.corridorsMap;"
+        "const c = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "const out = {};"
+        "for (const day of c.days) {"
+        "  const features = {};"
+        "  for (const f of c.doc.features) { const s = m.valueOn(f.states, day);"
+        "    features[f.id] = s && [s.status, s.fact[1]]; }"
+        "  const blocs = {};"
+        "  for (const b of Object.keys(c.doc.blocs))"
+        "    blocs[b] = Object.keys(m.membersOn(c.doc.blocs[b], day)).sort();"
+        "  const owners = {};"
+        "  for (const a of c.doc.countries.filter((x) => x.owners)) {"
+        "    owners[a.id] = {};"
+        "    for (const v of Object.keys(a.owners)) owners[a.id][v] = m.valueOn(a.owners[v], day);"
+        "  }"
+        "  out[day] = { features, blocs, owners };"
+        "}"
+        "console.log(JSON.stringify(out));"
+    )
+    done = subprocess.run(
+        [node, "-e", program], input=json.dumps(calls), capture_output=True, text=True, check=True
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def test_the_map_shows_on_every_day_what_the_data_says_for_that_day(dataset: Dataset) -> None:
+    """The document carries every date at once; on each side of every change in the data, the
+    script's reading of it matches the Python rules feature by feature, country by country."""
+    document = json.loads(to_json(build_map_data(dataset, build_catalogue(dataset.corridors))))
+    days = _changes(dataset)
+    assert len(days) > 150
+    shown = _script({"doc": document, "days": [d.isoformat() for d in days]})
+    corridors = dataset.corridors
+    areas = dataset.disputed.to_dict("records")
+    for day in days:
+        on_day = shown[day.isoformat()]
+        for _, row in corridors.iterrows():
+            entry = status_on(row["status"], day)
+            expected = None
+            if entry is not None:
+                rows = corridors[corridors["corridor"] == row["corridor"]]
+                facts = corridor_details(rows, day, row["id"]).tooltip()["facts"]
+                expected = [entry["status"], facts[0][1]]
+            assert on_day["features"][row["id"]] == expected, (day, row["id"])
+        for bloc in ("eaeu", "bri"):
+            assert on_day["blocs"][bloc] == sorted(members_on(dataset.memberships, bloc, day))
+        for area in areas:
+            for view in registry.VIEWS:
+                assert on_day["owners"][area["id"]][view.id] == owner(area, view.id, day)
+
+
+def test_a_feature_is_not_drawn_before_its_first_dated_status(dataset: Dataset) -> None:
+    document = build_map_data(dataset, build_catalogue(dataset.corridors))
+    ns1 = next(f for f in document["features"] if f["id"] == "nord-stream-1")
+    assert ns1["states"][0] == [None, "2011-11-08", None]
+    assert [s[2]["status"] for s in ns1["states"][1:]] == ["operational", "stopped", "damaged"]
+    # Proposed from the start of the data (no date): the CKU is always drawn.
+    cku = next(f for f in document["features"] if f["id"] == "cku-railway/china")
+    assert cku["states"][0][:2] == [None, "2024-12-27"]
+    assert cku["states"][0][2]["status"] == "proposed"

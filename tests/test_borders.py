@@ -7,7 +7,6 @@ refused with the map falling back to its 1:50m borders.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -142,12 +141,12 @@ def test_a_malformed_file_is_refused_and_the_map_keeps_its_1_50m_borders(
     data = load_dataset(geodata_copy, problems)
     assert data.detail is None
     assert [p.file for p in problems.items] == [registry.DETAIL_FILE]
-    document = build_map_data(data, build_catalogue(data.corridors), dt.date(2026, 12, 1))
+    document = build_map_data(data, build_catalogue(data.corridors))
     assert document["detail"] is None and document["countries"]
 
 
 def test_the_map_document_lists_each_tile_once(dataset: Dataset, detail: Detail) -> None:
-    document = build_map_data(dataset, build_catalogue(dataset.corridors), dt.date(2026, 12, 1))
+    document = build_map_data(dataset, build_catalogue(dataset.corridors))
     cells = document["detail"]
     assert cells["zoom"] == registry.DETAIL_ZOOM
     listed = {

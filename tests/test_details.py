@@ -71,12 +71,12 @@ def test_status_is_the_one_in_force_on_the_day_not_the_last_one_listed(dataset: 
     frame.at[index, "status"] = [*history, planned]
     said = facts(corridor_details(frame[is_ns1], TODAY).facts)
     assert said["Status"][0].startswith("damaged since 26 Sep 2022")
-    document = build_map_data(
-        dataclasses.replace(dataset, corridors=frame), build_catalogue(frame), TODAY
-    )
+    document = build_map_data(dataclasses.replace(dataset, corridors=frame), build_catalogue(frame))
     (feature,) = [f for f in document["features"] if f["corridor"] == "nord-stream-1"]
-    assert feature["status"] == "damaged"
-    assert feature["style"]["dashArray"] == "2 8"
+    *_, (start, end, damaged), (later, _, reopened) = feature["states"]
+    assert (start, end, later) == ("2022-09-26", "2999-01-01", "2999-01-01")
+    assert damaged["status"] == "damaged" and damaged["style"]["dashArray"] == "2 8"
+    assert reopened["status"] == "operational"
 
 
 def test_a_bridge_shows_both_published_lengths(dataset: Dataset) -> None:

@@ -8,6 +8,7 @@ in Node.js (the function the map calls), so neither side can drift.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import shutil
@@ -41,6 +42,8 @@ def state_of(case: dict[str, Any]) -> ViewState:
     fields = dict(case["state"])
     fields["layers"] = tuple(fields["layers"])
     fields["center"] = tuple(fields["center"])
+    if "date" in fields:
+        fields["date"] = dt.date.fromisoformat(fields["date"])
     return ViewState(**fields)
 
 

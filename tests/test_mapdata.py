@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import json
 from typing import Any
@@ -17,7 +16,6 @@ from corridors.encoding import encode_lines, encode_polygons, to_json
 from corridors.layers import build_catalogue
 from corridors.mapdata import COUNTRY_SCALE, LINE_SCALE, build_map_data
 
-AS_OF = dt.date(2026, 11, 28)
 # Issue 5's budget for the default view's map data (raw bytes).
 BUDGET_BYTES = 150 * 1024
 
@@ -29,7 +27,7 @@ def decode(flat: list[int], scale: int) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def document(dataset: Dataset) -> dict[str, Any]:
-    return build_map_data(dataset, build_catalogue(dataset.corridors), AS_OF)
+    return build_map_data(dataset, build_catalogue(dataset.corridors))
 
 
 def test_encoding_round_trips_at_its_precision() -> None:
@@ -50,7 +48,7 @@ def test_rings_that_collapse_when_rounded_are_dropped() -> None:
 def test_document_is_deterministic_and_within_budget(
     dataset: Dataset, document: dict[str, Any]
 ) -> None:
-    again = build_map_data(dataset, build_catalogue(dataset.corridors), AS_OF)
+    again = build_map_data(dataset, build_catalogue(dataset.corridors))
     data = to_json(document)
     assert data == to_json(again)
     assert len(data) <= BUDGET_BYTES, f"{len(data):,} bytes"
@@ -68,10 +66,19 @@ def test_every_corridor_feature_and_country_is_there(
     assert ids == [*drawn, "GIB", "TUV", "UMI"]
     assert all(c["polygons"] for c in document["countries"][: len(drawn)])
     assert [c["polygons"] for c in document["countries"][len(drawn) :]] == [[], [], []]
-    assert len(document["blocs"]["eaeu"]) == 5
-    assert "ITA" not in document["blocs"]["bri"]  # left in 2023
+    # Members come as spans of days: [from, to, [iso_a3, ...]] (tests/test_as_of.py reads them).
+    assert document["blocs"]["eaeu"] == [
+        ["2015-01-01", None, ["BLR", "KAZ", "RUS"]],
+        ["2015-01-02", None, ["ARM"]],
+        ["2015-08-06", None, ["KGZ"]],
+    ]
+    italy = [s[:2] for s in document["blocs"]["bri"] if "ITA" in s[2]]
+    assert italy == [["2019-04-01", "2023-12-06"], ["2020-01-01", "2024-03-01"]]  # two sources
     crimea = next(c for c in document["countries"] if c["id"] == "crimea")
-    assert crimea["owners"] == {"un": "UKR", "de-facto": "RUS"}
+    assert crimea["owners"] == {
+        "un": [[None, None, "UKR"]],
+        "de-facto": [[None, "2014-03-18", "UKR"], ["2014-03-18", None, "RUS"]],
+    }
 
 
 def test_longitudes_are_unwrapped_east_of_the_antimeridian(document: dict[str, Any]) -> None:
@@ -86,13 +93,17 @@ def test_longitudes_are_unwrapped_east_of_the_antimeridian(document: dict[str, A
 def test_tooltips_carry_status_lengths_and_sources(document: dict[str, Any]) -> None:
     for feature in document["features"]:
         labels = [label for label, _ in feature["tip"]["facts"]]
-        assert "Status" in labels, feature["id"]
+        # The status line comes with each dated state; the rest of the tooltip once.
+        assert "Status" not in labels, feature["id"]
+        states = [s[2] for s in feature["states"] if s[2]]
+        assert states and all(s["fact"][0] == "Status" for s in states), feature["id"]
         assert feature["tip"]["sources"], feature["id"]
         if "lines" in feature:
             assert "Drawn" in labels, feature["id"]
     ns1 = next(f for f in document["features"] if f["id"] == "nord-stream-1")
-    assert ns1["status"] == "damaged"
-    assert ns1["style"]["dashArray"]
+    damaged = ns1["states"][-1]
+    assert damaged[:2] == ["2022-09-26", None] and damaged[2]["status"] == "damaged"
+    assert damaged[2]["style"]["dashArray"]
 
 
 def test_countries_keep_their_outline_at_display_simplification(

@@ -63,8 +63,8 @@ def test_a_new_bloc_is_one_declaration_plus_its_rows(
     data = load_dataset(root)  # strict: any problem would raise
     catalogue = build_catalogue(data.corridors)
     assert catalogue.ids[-1] == "sco" and catalogue["sco"].colour == SCO.colour
-    document = build_map_data(data, catalogue, DAY)
-    assert document["blocs"]["sco"] == ["CHN", "RUS"]
+    document = build_map_data(data, catalogue)
+    assert document["blocs"]["sco"] == [["2001-06-15", None, ["CHN", "RUS"]]]
     (layer,) = [x for x in document["layers"] if x["id"] == "sco"]
     assert layer["pane"] == 342 and layer["style"]["fillOpacity"] == 0.2
     rows = data.memberships[data.memberships["bloc"] == "sco"].to_dict("records")
@@ -99,6 +99,8 @@ def test_a_new_basemap_is_one_declaration(monkeypatch: pytest.MonkeyPatch, site:
         share.ViewState(layers=()),
         share.ViewState(layers=("cku-railway", "bri"), focus="nord-stream-1", basemap="none"),
         share.ViewState(layers=("eaeu",), excerpt="p9", boundaries="de-facto"),
+        share.ViewState(layers=("bri",), date=dt.date(2021, 6, 1)),
+        share.ViewState(layers=("bri",), date=dt.date(1869, 11, 17)),  # the first day there is
     ],
 )
 def test_widgets_hold_the_link_state_and_give_it_back(site: Site, state: share.ViewState) -> None:
@@ -109,7 +111,12 @@ def test_widgets_hold_the_link_state_and_give_it_back(site: Site, state: share.V
         page.Key.EXCERPT,
         page.Key.BASEMAP,
         page.Key.BOUNDARIES,
+        page.Key.DATE,
+        page.Key.DATE_STEP,
     }
+    # The slider stops at the last change on or before the day; the date input holds the day.
+    assert values[page.Key.DATE] == site.vocab.day(state)
+    assert values[page.Key.DATE_STEP] <= values[page.Key.DATE]
     back = page.state_from_widgets(values, site, opened)
     # The centre and zoom are the opening link's: the map's script keeps them current.
     assert back == share.ViewState(
@@ -120,6 +127,7 @@ def test_widgets_hold_the_link_state_and_give_it_back(site: Site, state: share.V
         boundaries=state.boundaries,
         center=(41.2, 74.3),
         zoom=6,
+        date=state.date,
     )
 
 

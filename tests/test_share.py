@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 import unicodedata
 from typing import Any
@@ -35,6 +36,8 @@ VOCAB = Vocabulary(
     default_layers=("countries", "cku-railway"),
     corridors=CORRIDORS,
     paragraphs=PARAGRAPHS,
+    first_day=dt.date(1869, 11, 17),
+    last_day=dt.date(2026, 12, 1),
 )
 README_LINK = {
     "layers": "cku-railway,nord-stream-1,eaeu",
@@ -90,6 +93,7 @@ def states(draw: st.DrawFn) -> ViewState:
         boundaries=draw(st.sampled_from(VIEWS)),
         center=center,
         zoom=draw(st.none() | st.integers(share.MIN_ZOOM, share.MAX_ZOOM)),
+        date=draw(st.none() | st.dates(VOCAB.first_day, VOCAB.last_day)),
     )
 
 
@@ -180,6 +184,8 @@ def test_center_wraps_longitude(raw: tuple[float, float], stored: tuple[float, f
         {"boundaries": "disputed"},
         {"layers": ["eaeu"]},
         {"layers": ("eaeu", "eaeu")},
+        {"date": "2021-06-01"},
+        {"date": dt.datetime(2021, 6, 1, 12, 0)},
     ],
 )
 def test_impossible_state_is_refused(fields: dict[str, object]) -> None:
@@ -195,6 +201,8 @@ def test_impossible_state_is_refused(fields: dict[str, object]) -> None:
         ViewState(layers=(), focus="atlantis"),
         ViewState(layers=(), excerpt="p99"),
         ViewState(layers=(), basemap="satellite"),
+        ViewState(layers=(), date=dt.date(1869, 11, 16)),
+        ViewState(layers=(), date=dt.date(2026, 12, 2)),
     ],
 )
 def test_encode_refuses_a_state_the_vocabulary_does_not_allow(state: ViewState) -> None:
@@ -214,6 +222,7 @@ def test_encode_refuses_a_state_the_vocabulary_does_not_allow(state: ViewState) 
         {"default_layers": ("atlantis",)},
         {"basemaps": ("terrain", "none")},
         {"layers": tuple(f"l{n}" for n in range(MAX_ITEMS + 1)), "default_layers": ()},
+        {"first_day": dt.date(2027, 1, 1)},
     ],
 )
 def test_vocabulary_refuses_what_a_link_could_not_carry(fields: dict[str, object]) -> None:
@@ -224,6 +233,11 @@ def test_vocabulary_refuses_what_a_link_could_not_carry(fields: dict[str, object
 # -- Hostile and broken links ----------------------------------------------------------------
 
 ID_TEXT = st.sampled_from([*LAYERS, *CORRIDORS, *PARAGRAPHS, *VOCAB.basemaps, *VIEWS])
+DATE_TEXT = st.one_of(
+    st.dates().map(dt.date.isoformat),
+    st.sampled_from(["2022-13-40", "2023-02-29", "1800-01-01", "9999-12-31", "0000-01-01"]),
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+)
 NUMBER_TEXT = st.one_of(
     st.integers(-1000, 1000).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
@@ -233,6 +247,7 @@ VALUE_TEXT = st.one_of(
     st.text(max_size=60),
     ID_TEXT,
     NUMBER_TEXT,
+    DATE_TEXT,
     st.lists(ID_TEXT | st.text(max_size=8), max_size=8).map(",".join),
     st.tuples(NUMBER_TEXT, NUMBER_TEXT).map(",".join),
 )
@@ -294,6 +309,20 @@ def test_arbitrary_text_decodes_to_a_valid_state(params: dict[str, str | list[st
         ({"embed": "true", "EMBED_OPTIONS": "light_theme"}, {}, None),
         ({"utm_source": "x"}, {}, 'unknown parameter "utm_source"'),
         ({"layers\u202e": "x"}, {}, 'unknown parameter "layers\ufffd"'),
+        ({"date": "2021-06-01"}, {"date": dt.date(2021, 6, 1)}, None),
+        ({"date": "1869-11-17"}, {"date": dt.date(1869, 11, 17)}, None),  # the first day
+        ({"date": "2026-12-01"}, {"date": dt.date(2026, 12, 1)}, None),  # today, written out
+        ({"date": "2022-13-40"}, {}, 'date "2022-13-40": there is no such day; showing today'),
+        ({"date": "2023-02-29"}, {}, "there is no such day"),
+        ({"date": "1800-01-01"}, {}, "the data's first dated event is on 17 Nov 1869"),
+        ({"date": "1869-11-16"}, {}, "first dated event"),
+        ({"date": "2026-12-02"}, {}, "it is after today, 1 Dec 2026"),
+        ({"date": "9999-12-31"}, {}, "after today"),
+        ({"date": "yesterday"}, {}, 'date "yesterday": expected a day as YYYY-MM-DD'),
+        ({"date": "2021-6-1"}, {}, "expected a day as YYYY-MM-DD"),
+        ({"date": "２０２１-06-01"}, {}, "expected a day as YYYY-MM-DD"),
+        ({"date": "2021-06-01T00:00"}, {}, "expected a day as YYYY-MM-DD"),
+        ({"date": ["2021-06-01", "2023-01-01"]}, {"date": dt.date(2023, 1, 1)}, "last of 2"),
     ],
 )
 def test_broken_link(

@@ -22,6 +22,32 @@
     return node;
   }
 
+  // The data gives what changes with the date as spans of days, [from, to, value], ISO days or
+  // null for an open end (to is exclusive). The rules of which day a dated record starts on are
+  // the Python side's (corridors.dates); here a day only has to fall between two strings.
+  function holds(span, day) {
+    return (span[0] === null || span[0] <= day) && (span[1] === null || day < span[1]);
+  }
+
+  function valueOn(spans, day) {
+    for (var i = 0; i < spans.length; i++) {
+      if (holds(spans[i], day)) return spans[i][2];
+    }
+    return null;
+  }
+
+  // A bloc's members on `day`, {iso_a3: true}, from its spans [from, to, [iso_a3, ...]].
+  function membersOn(spans, day) {
+    var members = {};
+    spans.forEach(function (span) {
+      if (!holds(span, day)) return;
+      span[2].forEach(function (id) {
+        members[id] = true;
+      });
+    });
+    return members;
+  }
+
   // [lat0, lon0, dlat1, dlon1, ...] integers -> [[lat, lon], ...] integers
   function decodeInts(flat) {
     var out = [];
@@ -180,9 +206,15 @@
     map.setMinZoom(config.minZoom);
     map.setMaxZoom(config.maxZoom);
     this.groups = {}; // layer id -> L.FeatureGroup
-    this.byCorridor = {}; // corridor id -> [L.Path]
+    this.byCorridor = {}; // corridor id -> its entries in this.features
     this.countryShapes = {}; // country or disputed-area id -> latlngs (1:50m)
-    this.disputed = []; // {shape, owners, bloc, group}: toggled by the border view
+    // Every country's shape in every bloc layer, {shape, id, owners, bloc, group}: shown in its
+    // group while the country (for a disputed area, its owner under the border view) belongs to
+    // the bloc on the view's date.
+    this.placed = [];
+    this.features = []; // {feature, shape, target, group, state}: each corridor feature drawn
+    this.day = null; // the date shown, an ISO day
+    this.members = {}; // bloc id -> {iso_a3: true} on this.day
     // Country shapes of the land layer and each bloc layer, as drawn below the detail zoom
     // ("coarse") and from it up ("detail"): layer id -> L.FeatureGroup inside that layer's group.
     this.borders = { coarse: {}, detail: {} };
@@ -331,9 +363,8 @@
 
     data.features.forEach(function (feature) {
       var layer = layerById[feature.layer];
-      var options = L.extend({}, feature.style, {
-        className: "layer-" + feature.layer + " status-" + feature.status,
-      });
+      // Styled, and added to its layer, by showDay() for the date the view asks for.
+      var options = { className: "layer-" + feature.layer };
       var shape;
       var target; // what the reader hovers and clicks
       if (feature.point) {
@@ -350,21 +381,58 @@
           weight: 16,
           opacity: 0,
         });
-        self.groups[layer.id].addLayer(shape);
       }
-      target.bindTooltip(tipContent(feature.tip), { sticky: true });
+      target.bindTooltip("", { sticky: true });
       target.on("click", function () {
         self.select(feature.corridor);
       });
       shape.corridorsKind = feature.point ? "point" : "line";
-      (self.byCorridor[feature.corridor] = self.byCorridor[feature.corridor] || []).push(shape);
-      self.groups[layer.id].addLayer(target);
+      var drawn = { feature: feature, shape: shape, target: target, group: self.groups[layer.id], state: null };
+      self.features.push(drawn);
+      (self.byCorridor[feature.corridor] = self.byCorridor[feature.corridor] || []).push(drawn);
+    });
+  };
+
+  // Statuses, styles and tooltips as on `day`; a feature before its first dated status is not
+  // drawn (the legend lists it). Bloc members as on `day`, placed by place().
+  CorridorsMap.prototype.showDay = function (day) {
+    this.day = day;
+    var self = this;
+    this.features.forEach(function (f) {
+      var state = valueOn(f.feature.states, day);
+      if (state === f.state) return;
+      var drawn = [f.shape, f.target];
+      if (!state) {
+        drawn.forEach(function (layer) {
+          f.group.removeLayer(layer);
+        });
+      } else {
+        var className = "layer-" + f.feature.layer + " status-" + state.status;
+        f.shape.setStyle(state.style);
+        f.shape.options.className = className; // used when the path is next created
+        var path = f.shape.getElement && f.shape.getElement();
+        if (path) {
+          if (f.state) path.classList.remove("status-" + f.state.status);
+          path.classList.add("status-" + state.status);
+        }
+        var tip = f.feature.tip;
+        f.target.setTooltipContent(
+          tipContent({ title: tip.title, subtitle: tip.subtitle, facts: [state.fact].concat(tip.facts), sources: tip.sources })
+        );
+        drawn.forEach(function (layer) {
+          if (!f.group.hasLayer(layer)) f.group.addLayer(layer);
+        });
+      }
+      f.state = state;
+    });
+    Object.keys(this.data.blocs).forEach(function (bloc) {
+      self.members[bloc] = membersOn(self.data.blocs[bloc], day);
     });
   };
 
   // One country's (or disputed area's) shapes in the land layer and in each bloc layer it
   // belongs to, added to `sets` (this.borders.coarse or .detail). A disputed area goes to a bloc
-  // by its owner under the border view, so it waits in this.disputed for apply().
+  // by its owner under the border view; each waits in this.placed for the view (place()).
   CorridorsMap.prototype.drawCountry = function (id, latlngs, outlines, sets) {
     var self = this;
     var country = this.countries[id];
@@ -385,10 +453,10 @@
       shapes.push(shape);
       if (entry.id === "land") {
         sets.land.addLayer(shape);
-      } else if (country.owners) {
-        self.disputed.push({ shape: shape, owners: country.owners, bloc: entry.id, group: sets[entry.id] });
-      } else if (self.data.blocs[entry.id].indexOf(id) >= 0) {
-        sets[entry.id].addLayer(shape);
+      } else {
+        var placed = { shape: shape, id: id, owners: country.owners, bloc: entry.id, group: sets[entry.id] };
+        self.placed.push(placed);
+        if (self.state && self.day) self.placeOne(placed, self.state.boundaries);
       }
     });
     return shapes;
@@ -509,7 +577,6 @@
       });
       self.redrawDetail(id);
     });
-    if (this.state) this.placeDisputed(this.state);
   };
 
   // A country's detailed shapes: one path for all its loaded tiles, because adjacent tiles'
@@ -522,8 +589,8 @@
         sets[layer].removeLayer(shape);
       });
     });
-    this.disputed = this.disputed.filter(function (d) {
-      return old.indexOf(d.shape) < 0;
+    this.placed = this.placed.filter(function (p) {
+      return old.indexOf(p.shape) < 0;
     });
     var shape = this.detailShapes[id];
     this.detailDrawn[id] = this.drawCountry(id, shape.fill, shape.outline, sets);
@@ -576,7 +643,8 @@
     state.layers.forEach(function (id) {
       visible[id] = true;
     });
-    this.placeDisputed(state);
+    if (state.date !== this.day) this.showDay(state.date);
+    this.place(state);
     visible.land = state.basemap === "none";
     Object.keys(this.groups).forEach(function (id) {
       var group = self.groups[id];
@@ -595,15 +663,20 @@
     this.writeLink();
   };
 
-  // Each disputed area in the bloc layers of its owner under the state's border view.
-  CorridorsMap.prototype.placeDisputed = function (state) {
-    var blocs = this.data.blocs;
-    this.disputed.forEach(function (d) {
-      var owner = d.owners[state.boundaries];
-      var member = owner && blocs[d.bloc].indexOf(owner) >= 0;
-      if (member && !d.group.hasLayer(d.shape)) d.group.addLayer(d.shape);
-      if (!member && d.group.hasLayer(d.shape)) d.group.removeLayer(d.shape);
+  // Each country in the bloc layers it belongs to on the view's date; a disputed area in those
+  // of its owner under the view's border view on that date.
+  CorridorsMap.prototype.place = function (state) {
+    var self = this;
+    this.placed.forEach(function (p) {
+      self.placeOne(p, state.boundaries);
     });
+  };
+
+  CorridorsMap.prototype.placeOne = function (p, boundaries) {
+    var holder = p.owners ? valueOn(p.owners[boundaries], this.day) : p.id;
+    var member = Boolean(holder && this.members[p.bloc][holder]);
+    if (member && !p.group.hasLayer(p.shape)) p.group.addLayer(p.shape);
+    if (!member && p.group.hasLayer(p.shape)) p.group.removeLayer(p.shape);
   };
 
   CorridorsMap.prototype.highlight = function (selection) {
@@ -629,7 +702,9 @@
       if (shape.fill.length) halo.addLayer(self.countryShape(shape.fill, shape.outline, options));
     });
     selection.corridors.forEach(function (id) {
-      (self.byCorridor[id] || []).forEach(function (shape) {
+      (self.byCorridor[id] || []).forEach(function (f) {
+        if (!f.state) return; // not drawn on this date
+        var shape = f.shape;
         var options = { pane: "cm-halo", className: "layer-selection", color: colour, interactive: false };
         var ring;
         if (shape.corridorsKind === "point") {
@@ -729,6 +804,8 @@
     root.hidden = !shown.length && !state.selection.key;
     var list = el("ul");
     var statuses = {};
+    var notYet = {}; // corridor name -> true: in a shown layer, not drawn on this date
+    var features = this.features;
     shown.forEach(function (layer) {
       var item = el("li");
       if (layer.group === "bloc") {
@@ -740,10 +817,13 @@
       }
       item.appendChild(el("span", null, layer.name));
       list.appendChild(item);
-      data.features.forEach(function (f) {
-        if (f.layer === layer.id && !f.point) statuses[f.status] = true;
+      features.forEach(function (f) {
+        if (f.feature.layer !== layer.id) return;
+        if (!f.state) notYet[f.feature.tip.title] = true;
+        else if (!f.feature.point) statuses[f.state.status] = true;
       });
     });
+    box.appendChild(el("p", "cm-legend-date", "As on " + state.dateLabel));
     box.appendChild(list);
     var names = Object.keys(statuses).sort();
     if (names.length) {
@@ -755,6 +835,10 @@
         status.appendChild(item);
       });
       box.appendChild(status);
+    }
+    var missing = Object.keys(notYet).sort();
+    if (missing.length) {
+      box.appendChild(el("p", "cm-legend-note", "Not yet on the map (their first dated status is later): " + missing.join(", ")));
     }
     if (state.selection.key) {
       var selected = el("ul");
@@ -801,6 +885,8 @@
 
   window.corridorsMap = {
     linkQuery: linkQuery,
+    valueOn: valueOn,
+    membersOn: membersOn,
     init: function (map, config) {
       window.corridorsMapInstance = new CorridorsMap(map, config);
     },

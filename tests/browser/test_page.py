@@ -8,6 +8,7 @@ panning that adds no history entries, and no request leaving localhost.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Frame, Page
 
 from corridors.dataset import Dataset
+from corridors.dates import format_day
 from corridors.layers import build_catalogue
 from harness.page import APP_READY, MAP_IFRAME, map_iframe
 from harness.streamlit_server import StreamlitServer
@@ -165,6 +167,8 @@ def test_a_shared_link_restores_the_view_in_a_fresh_browser(
     frame = map_frame(drawn=DRAWN)
     page.get_by_role("checkbox", name="Suez Canal").uncheck(force=True)
     page.get_by_text("De facto (who controls)").click()
+    page.get_by_role("button", name="The article's date (25 Apr 2024)").click()
+    frame.wait_for_function("window.corridorsMapInstance.day === '2024-04-25'")
     page.locator(".st-key-show-p20 button").click()
     wait_count(frame, "path.layer-selection", "n > 0")
     drag_map(page, 80, -40)
@@ -178,6 +182,7 @@ def test_a_shared_link_restores_the_view_in_a_fresh_browser(
     assert params["excerpt"] == ["p20"]
     assert params["basemap"] == ["none"]
     assert params["boundaries"] == ["de-facto"]
+    assert params["date"] == ["2024-04-25"]
 
     fresh = browser.new_context(viewport={"width": 1100, "height": 800})
     try:
@@ -193,13 +198,15 @@ def test_a_shared_link_restores_the_view_in_a_fresh_browser(
         assert other_frame.locator("path.layer-land").count() > 200
         assert other.get_by_role("checkbox", name="Suez Canal").is_checked() is False
         assert other.get_by_role("radio", name="De facto (who controls)").is_checked()
+        assert other.locator(".st-key-date input").input_value() == "2024-04-25"
+        sidebar = other.locator("section[data-testid=stSidebar]").inner_text()
+        assert "as on 25 Apr 2024" in sidebar
         assert other.locator(".st-key-excerpt-p20").inner_text().startswith("Shown on the map")
         # Crimea is drawn with Russia's memberships in the de-facto view.
         crimea_in_eaeu = other_frame.evaluate(
-            """() => window.corridorsMapInstance.disputed.some(
-                d => d.owners["de-facto"] === "RUS" && d.bloc === "eaeu"
-                     && d.group.hasLayer(d.shape)
-                     && window.corridorsMapInstance.groups.eaeu.hasLayer(d.group))"""
+            """() => window.corridorsMapInstance.placed.some(
+                p => p.id === "crimea" && p.bloc === "eaeu" && p.group.hasLayer(p.shape)
+                     && window.corridorsMapInstance.groups.eaeu.hasLayer(p.group))"""
         )
         assert crimea_in_eaeu
     finally:
@@ -218,7 +225,7 @@ def test_selecting_an_excerpt_focuses_its_corridor(
     inside = frame.evaluate(
         """() => {
             const cm = window.corridorsMapInstance;
-            const line = cm.byCorridor["nord-stream-1"][0];
+            const line = cm.byCorridor["nord-stream-1"][0].shape;
             return cm.map.getBounds().contains(line.getBounds());
         }"""
     )
@@ -226,17 +233,14 @@ def test_selecting_an_excerpt_focuses_its_corridor(
     assert link_params(page.url)["excerpt"] == ["p18"]
 
 
-def test_clicking_a_corridor_on_the_map_selects_it(
-    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
-) -> None:
-    open_app(f"{server.url}?layers=nord-stream-1&basemap=none&center=56.5,20&zoom=5")
-    frame = map_frame(drawn="path.layer-nord-stream-1")
+def hover_line(page: Page, frame: Frame, css: str) -> tuple[float, float, str]:
+    """Hover the line ``css`` as a reader does; the page point hovered and the tooltip shown."""
     page.locator(MAP_IFRAME).scroll_into_view_if_needed()
     # A point on the drawn line itself (its bounding box centre is not), inside the visible
     # map and clear of its controls, in the iframe's coordinates.
     point = frame.evaluate(
-        """() => {
-            const path = document.querySelector("path.layer-nord-stream-1.cm-hit");
+        """(css) => {
+            const path = document.querySelector(css);
             const m = path.getScreenCTM();
             const w = window.innerWidth, h = window.innerHeight;
             for (let i = 1; i < 40; i++) {
@@ -245,9 +249,10 @@ def test_clicking_a_corridor_on_the_map_selects_it(
                 if (x > 60 && x < w - 60 && y > 80 && y < h - 80) return {x, y};
             }
             return null;
-        }"""
+        }""",
+        css,
     )
-    assert point, "no part of the line is on screen"
+    assert point, f"no part of {css} is on screen"
     box = page.locator(MAP_IFRAME).bounding_box()
     assert box is not None
     assert 0 < box["y"] + point["y"] < page.viewport_size["height"]  # type: ignore[index]
@@ -255,7 +260,15 @@ def test_clicking_a_corridor_on_the_map_selects_it(
     page.mouse.move(x, y)
     tooltip = frame.locator(".leaflet-tooltip .cm-tip")
     tooltip.wait_for()
-    text = tooltip.inner_text()
+    return x, y, tooltip.inner_text()
+
+
+def test_clicking_a_corridor_on_the_map_selects_it(
+    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    open_app(f"{server.url}?layers=nord-stream-1&basemap=none&center=56.5,20&zoom=5")
+    frame = map_frame(drawn="path.layer-nord-stream-1")
+    x, y, text = hover_line(page, frame, "path.layer-nord-stream-1.cm-hit")
     for expected in ("Nord Stream 1", "damaged since 26 Sep 2022", "1,224 km", "Nord Stream AG"):
         assert expected in text, text
     count_rerun_requests(frame)
@@ -331,3 +344,90 @@ def test_an_excerpt_fits_its_whole_countries_whatever_tiles_are_loaded(
         )
     assert fitted[0][0] == fitted[1][0] < 6
     assert abs(fitted[0][1] - fitted[1][1]) < 1 and abs(fitted[0][2] - fitted[1][2]) < 1
+
+
+# --- The map on a chosen day ---------------------------------------------------------------------
+
+NS1 = "path.layer-nord-stream-1:not(.cm-hit)"
+
+
+@pytest.mark.parametrize(
+    ("day", "status", "said", "dashed"),
+    [
+        ("2021-06-01", "operational", "operational since 8 Nov 2011", False),
+        ("2023-01-01", "damaged", "damaged since 26 Sep 2022", True),
+    ],
+)
+def test_a_dated_link_shows_nord_stream_1_as_it_was(
+    server: StreamlitServer,
+    page: Page,
+    open_app: OpenApp,
+    map_frame: MapFrame,
+    day: str,
+    status: str,
+    said: str,
+    dashed: bool,
+) -> None:
+    open_app(f"{server.url}?date={day}&focus=nord-stream-1&layers=nord-stream-1&basemap=none")
+    frame = map_frame(drawn=f"{NS1}.status-{status}")
+    assert bool(frame.locator(NS1).get_attribute("stroke-dasharray")) is dashed
+    assert said in hover_line(page, frame, "path.layer-nord-stream-1.cm-hit")[2]
+    assert said in page.locator(".st-key-corridor-panel").inner_text()
+    legend = frame.locator(".cm-legend").text_content() or ""  # folded on a narrow map
+    assert f"As on {format_day(dt.date.fromisoformat(day))}" in legend and status in legend
+
+
+def test_italy_is_drawn_a_bri_signatory_in_2020_and_not_in_2025(
+    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    drawn_at_rome = """() => {
+        const cm = window.corridorsMapInstance;
+        const p = cm.map.latLngToContainerPoint([41.9, 12.5]);
+        const r = cm.map.getContainer().getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + p.x, r.top + p.y);
+        return hit ? String(hit.getAttribute("class")) : "";
+    }"""
+    open_app(f"{server.url}?date=2020-01-01&layers=bri&center=45,12&zoom=5")
+    frame = map_frame(drawn=DRAWN)
+    assert "layer-bri" in frame.evaluate(drawn_at_rome)
+    open_app(f"{server.url}?date=2025-01-01&layers=bri&center=45,12&zoom=5")
+    frame = map_frame(drawn=DRAWN)
+    frame.wait_for_function("window.corridorsMapInstance.day === '2025-01-01'")
+    assert "layer-bri" not in frame.evaluate(drawn_at_rome)
+    # Hungary has signed since 2015 and never left: still drawn beside the gap.
+    hungary = drawn_at_rome.replace("[41.9, 12.5]", "[47.2, 19.4]")
+    assert "layer-bri" in frame.evaluate(hungary)
+
+
+def test_a_feature_before_its_first_dated_status_is_not_drawn_and_the_legend_says_so(
+    server: StreamlitServer, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    open_app(f"{server.url}?date=2015-06-01&basemap=none")
+    frame = map_frame(drawn="path.layer-suez-canal")
+    frame.wait_for_function("window.corridorsMapInstance.day === '2015-06-01'")
+    assert count(frame, f"{NS1}.status-operational") == 1
+    assert count(frame, "path.layer-power-of-siberia") == 0  # operating from 2 Dec 2019
+    legend = frame.locator(".cm-legend-note").text_content() or ""
+    assert "Power of Siberia" in legend and "Nord Stream 1" not in legend
+
+
+def test_picking_a_timeline_event_sets_the_date_and_marks_it(
+    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    open_app(f"{server.url}?basemap=none")
+    frame = map_frame(drawn=f"{NS1}.status-damaged")
+    event = page.locator('[aria-label^="Nord Stream 1: operational"]')
+    event.scroll_into_view_if_needed()
+    event.click(force=True)
+    page.wait_for_function("new URLSearchParams(location.search).get('date') === '2011-11-08'")
+    wait_count(frame, f"{NS1}.status-operational", "n === 1")
+    assert page.locator(".st-key-date input").input_value() == "2011-11-08"
+    # The chart marks the chosen day.
+    marker = page.locator(".stVegaLiteChart text", has_text="8 Nov 2011")
+    marker.first.wait_for()
+    # The same event again, after the date moved elsewhere, picks it again.
+    page.get_by_role("button", name="Today").click()
+    wait_count(frame, f"{NS1}.status-damaged", "n === 1")
+    event = page.locator('[aria-label^="Nord Stream 1: operational"]')
+    event.click(force=True)
+    wait_count(frame, f"{NS1}.status-operational", "n === 1")

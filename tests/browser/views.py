@@ -6,12 +6,12 @@ from typing import Any
 
 from playwright.sync_api import Frame
 
-# The map's visible state: layers drawn, selection, basemap, borders, centre, zoom, and the
+# The map's visible state: layers drawn, selection, basemap, borders, date, centre, zoom, and the
 # identity of the script instance drawing it (a rebuilt iframe gets a new one).
 VIEW = """() => {
     const cm = window.corridorsMapInstance, c = cm.map.getCenter();
     return {layers: cm.state.layers, selection: cm.state.selection, basemap: cm.state.basemap,
-            boundaries: cm.state.boundaries, zoom: cm.map.getZoom(),
+            boundaries: cm.state.boundaries, date: cm.state.date, zoom: cm.map.getZoom(),
             lat: c.lat, lng: c.lng, instance: cm.id};
 }"""
 
@@ -40,9 +40,9 @@ def settled_link(frame: Frame) -> tuple[str, dict[str, Any]]:
 
 
 def same_view(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Whether two maps show the same view: same layers, selection, basemap, borders and zoom,
+    """Whether two maps show the same view: same layers, selection, basemap, borders, date and zoom,
     and centres within one screen pixel (Leaflet aligns a restored view to whole pixels)."""
-    keys = ("layers", "selection", "basemap", "boundaries", "zoom")
+    keys = ("layers", "selection", "basemap", "boundaries", "date", "zoom")
     pixel = 360 / (256 * 2 ** a["zoom"])  # degrees of longitude per pixel at this zoom
     return (
         all(a[k] == b[k] for k in keys)
