@@ -307,6 +307,18 @@ def load(
     }  # fmt: skip
 
 
+def first_view(server: Server) -> dict[str, float]:
+    """What a new session's first view receives, in all and for the timeline chart (KB)."""
+
+    async def measure() -> dict[str, float]:
+        session = await Session.open(server.url)
+        await session.close()
+        return {"total_kb": session.bytes_received / 1024,
+                "timeline_kb": session.element_bytes["vega_lite_chart"] / 1024}  # fmt: skip
+
+    return in_thread(measure)
+
+
 def cache_clear(server: Server) -> dict[str, float]:
     """A session's load time before and after another client clears Streamlit's caches."""
 

@@ -14,6 +14,7 @@ BUDGETS = {
     # A date change costs what a toggle does (issue 11).
     "date_script_ms": 50,
     "date_wire_kb": 30,
+    "timeline_first_view_kb": 30,
     "map_data_raw_kb": 150,
     "memory_per_session_mb": 3,
     "load_p95_s": 1.0,
@@ -42,11 +43,15 @@ def seconds(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.2f}"
 
 
-def date_rows(date: dict[str, Any] | None, row: Callable[..., str]) -> list[str]:
+def date_rows(real: dict[str, Any], row: Callable[..., str]) -> list[str]:
     """The date control's rows (the naive build has none; a report from before it, no rows)."""
-    if date is None:
+    date, first = real["click"].get("date"), real.get("first_view")
+    if date is None or first is None:
         return []
     return [
+        row("first view: all / the timeline", f"{first['total_kb']:.1f} / "
+            f"{first['timeline_kb']:.1f} KB", "", "timeline ≤ 30 KB",
+            first["timeline_kb"] <= BUDGETS["timeline_first_view_kb"]),
         row("change the date: script time", f"{date['script_ms']:.0f} ms", "", "≤ 50 ms",
             date["script_ms"] <= BUDGETS["date_script_ms"]),
         row("change the date: over the wire", f"{date['wire_kb']:.1f} KB", "", "≤ 30 KB",
@@ -98,7 +103,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"{ns['wire_kb']:.1f} KB", "", None),
         row("select a corridor: iframe rebuilt", str(rs["iframe_rebuilt"]).lower(),
             str(ns["iframe_rebuilt"]).lower(), "no", not rs["iframe_rebuilt"]),
-        *date_rows(real["click"].get("date"), row),
+        *date_rows(real, row),
         row("reruns caused by a pan / a zoom",
             f"{real['click']['pan_reruns']} / {real['click']['zoom_reruns']}",
             f"{naive['click']['pan_reruns']} / {naive['click']['zoom_reruns']}", "0 / 0",

@@ -26,6 +26,7 @@ from benchmarks.measure import (
     border_bytes,
     border_error,
     cache_clear,
+    first_view,
     load,
     memory,
     one_click,
@@ -78,6 +79,7 @@ def run(
                 with serve(variant) as server:
                     result["load"] = load(server, sessions, clicks)
                     result["cache_clear"] = cache_clear(server)
+                    result["first_view"] = first_view(server)
                 if variant is REAL:
                     print("real: load on two replicas behind nginx", flush=True)
                     with serve(variant) as a, serve(variant) as b, behind_nginx([a, b]) as proxy:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 import websockets
@@ -29,6 +30,8 @@ class Session:
     page_hash: str = ""
     checkboxes: dict[str, tuple[str, bool]] = field(default_factory=dict)
     bytes_received: int = 0
+    # Bytes received per kind of page element ("checkbox", "vega_lite_chart", ...).
+    element_bytes: Counter[str] = field(default_factory=Counter)
     # Like the frontend, report the large messages already held, so the server sends a
     # reference instead of sending them again.
     cached: set[str] = field(default_factory=set)
@@ -85,6 +88,7 @@ class Session:
                     self.page_hash = message.new_session.page_script_hash
                 elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                     element = message.delta.new_element
+                    self.element_bytes[str(element.WhichOneof("type"))] += len(raw)
                     if element.WhichOneof("type") == "checkbox":
                         box = element.checkbox
                         value = box.value if box.set_value else box.default

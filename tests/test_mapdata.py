@@ -14,7 +14,7 @@ from shapely.geometry import LineString, Polygon
 from corridors.dataset import Dataset
 from corridors.encoding import encode_lines, encode_polygons, to_json
 from corridors.layers import build_catalogue
-from corridors.mapdata import COUNTRY_SCALE, LINE_SCALE, build_map_data
+from corridors.mapdata import COUNTRY_SCALE, LINE_SCALE, build_map_data, change_days
 
 # Issue 5's budget for the default view's map data (raw bytes).
 BUDGET_BYTES = 150 * 1024
@@ -118,3 +118,13 @@ def test_countries_keep_their_outline_at_display_simplification(
         shown = shapely.MultiPolygon(polygons)
         original = dataset.countries.set_index("iso_a3").geometry[iso]
         assert abs(shown.area / original.area - 1) < 0.03, iso
+
+
+def test_the_days_the_map_changes_are_those_of_the_data(document: dict[str, Any]) -> None:
+    days = {d.isoformat() for d in change_days(document)}
+    # Nord Stream 1 starts, stops and is damaged; Crimea changes hands in the de facto view;
+    # Italy signs (a month: certain from the next) and leaves (per GFDC, and per Reuters).
+    for day in ("2011-11-08", "2022-08-31", "2022-09-26", "2014-03-18", "2019-04-01",
+                "2023-12-06", "2024-03-01", "2015-01-01", "1869-11-17"):  # fmt: skip
+        assert day in days, day
+    assert "2024-04-25" not in days  # the article's date changes nothing on the map
