@@ -131,7 +131,7 @@ def date_control(site: page.Site) -> None:
     vocab = site.vocab
     day = st.session_state[Key.DATE] or vocab.last_day
     st.header("Date")
-    st.caption(f"Statuses, memberships and borders as on **{page.format_day(day)}**.")
+    st.caption(f"Statuses, members and borders as on **{page.format_day(day)}**.")
     st.select_slider(
         "Date: step through the changes",
         options=page.date_steps(site, day),
@@ -152,9 +152,12 @@ def date_control(site: page.Site) -> None:
         "to today. A month or a year given by a source counts from the first day it is "
         "certain: a memorandum of March 2019 shows from 1 April 2019.",
     )
-    for label, preset in page.date_presets(site):
-        st.button(label, on_click=show_date, args=(site, preset), key=f"date-{label}",
-                  width="stretch")  # fmt: skip
+    presets = page.date_presets(site)
+    # The article's label is the longer: it gets the room ("Article: 25 Apr 2024").
+    widths = [1] + [2] * (len(presets) - 1)
+    for (label, preset), column in zip(presets, st.columns(widths, gap="small"), strict=True):
+        column.button(label, on_click=show_date, args=(site, preset), key=f"date-{label}",
+                      width="stretch")  # fmt: skip
 
 
 def corridor_panel(site: page.Site, state: page.ViewState, corridor: str) -> None:

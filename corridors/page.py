@@ -126,7 +126,7 @@ def date_presets(site: Site) -> list[tuple[str, dt.date]]:
     presets = [("Today", site.vocab.last_day)]
     if site.article is not None:
         day = site.article.meta.date
-        presets.append((f"The article's date ({format_day(day)})", day))
+        presets.append((f"Article: {format_day(day)}", day))
     return presets
 
 

@@ -197,7 +197,7 @@ def test_a_dated_link_sets_the_control_and_the_map() -> None:
 
 def test_the_presets_the_slider_and_the_date_input_move_together() -> None:
     at = run()
-    at.sidebar.button(key="date-The article's date (25 Apr 2024)").click().run()
+    at.sidebar.button(key="date-Article: 25 Apr 2024").click().run()
     article = dt.date(2024, 4, 25)
     assert date_shown(at) == (article, article, "25 Apr 2024", "2024-04-25")
     assert ["date", "2024-04-25"] in view(at)["query"]

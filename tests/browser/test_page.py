@@ -170,7 +170,7 @@ def test_a_shared_link_restores_the_view_in_a_fresh_browser(
     frame = map_frame(drawn=DRAWN)
     page.get_by_role("checkbox", name="Suez Canal").uncheck(force=True)
     page.get_by_text("De facto (who controls)").click()
-    page.get_by_role("button", name="The article's date (25 Apr 2024)").click()
+    page.get_by_role("button", name="Article: 25 Apr 2024").click()
     frame.wait_for_function("window.corridorsMapInstance.day === '2024-04-25'")
     page.locator(".st-key-show-p20 button").click()
     wait_count(frame, "path.layer-selection", "n > 0")
