@@ -74,9 +74,9 @@ JOIN_KM: Final = 10.0
 EARTH_RADIUS_KM: Final = 6371.0088
 
 # The network's own tolerance for land at the scale of geodata/countries.geojson (Natural
-# Earth 1:50m): 99% of searoute's sea edges between 30°W and 180° cross at most 50 km of it
-# (measured in tests/test_routes.py), where 1:50m coasts do not resolve a strait, a fjord or
-# an estuary. A port whose way to the network crosses more land than this is inland.
+# Earth 1:50m): of searoute's sea edges between 30°W and 180° that touch it, 99% cross at most
+# 50 km of it (measured in tests/test_routes.py: 1:50m coasts do not resolve every strait,
+# fjord or estuary). A port whose way to the network crosses more land than this is inland.
 LAND_TOLERANCE_KM: Final = 50.0
 
 # Beyond twice the Suez distance the Cape of Good Hope is no alternative (Jeddah to Port Said
