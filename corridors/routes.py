@@ -9,6 +9,18 @@ NSR track (`NSR_TRACK` in corridors.geojson) joined into it as edges tagged ``ns
 (searoute's ``passage`` attribute, so they are switched on and off like its own passages), and
 ``northwest`` always closed.
 
+Ships bound for the NSR cross open sea to its gates, the two ends of its legal extent: from the
+North Cape across the Barents Sea to the Kara Gate, and across the Bering Sea to the Bering
+Strait. searoute's network reaches neither gate, and the track's Murmansk approach follows the
+Kola coast, so each gate is joined straight to every node of the network on its open-sea side
+(west of the Kara Gate, south of the Bering Strait) that it sees across open water
+(`Approach`): along the geodesic, drawn through a point every `APPROACH_STEP_KM`, touching no
+land at all at 1:50m, which is stricter than the network's own `LAND_TOLERANCE_KM`. The
+approaches are tagged ``nsr-approach``: closed with the NSR on the Suez and Cape routes, and no
+NSR passage on their own. Without them Rotterdam to the Kara Gate by the Kola coast came out 6%
+over a line of sight through the same waters; with them it is 2% over, as searoute's lanes are
+in the northern seas (within 1% on the Suez route).
+
 Each route is the shortest path with some passages closed (`VARIANTS`), and applies only where
 it makes sense: the Suez route must pass the canal; the Cape route must round the Cape and be at
 most `CAPE_MAX_RATIO` times the Suez route; the NSR route is the shortest path with every
@@ -66,10 +78,22 @@ DEFAULT_SPEED_KN: Final = 14.0
 NSR_TRACK: Final = ("northern-sea-route/murmansk-approach", "northern-sea-route/legal-extent")
 NSR_TAG: Final = "nsr"
 # A track vertex this close to a node of searoute's network is joined to it (the Kola Bay and
-# its mouth, where ships from Europe meet the track); both ends of the track are joined to their
-# nearest node whatever the distance (17 km at the Bering Strait). Farther joins would let a
-# route hop between the track and searoute's own Arctic track, 15-200 km away.
+# its mouth, where Murmansk's traffic meets the track); both ends of the track are joined to
+# their nearest node whatever the distance (17 km at the Bering Strait). Farther joins would let
+# a route hop between the track and searoute's own Arctic track, 15-200 km away.
 JOIN_KM: Final = 10.0
+# The edges from the NSR's gates across open sea to searoute's network (`Approach`), tagged
+# apart from the track: closed with it on the Suez and Cape routes, no NSR passage on their own.
+NSR_APPROACH_TAG: Final = "nsr-approach"
+# The gates (the legal extent's first and last vertex) and the side ships come from.
+NSR_GATES: Final = (("Kara Gate", "west"), ("Bering Strait", "south"))
+# How far from a gate to look for nodes it sees: a bound on the search, not on the answer. From
+# 1,000 km to the whole network, every published pair's route is the same (measured; a test
+# doubles it).
+APPROACH_SEARCH_KM: Final = 2000.0
+# An approach is drawn through a point of its geodesic at least this often, so that the line
+# drawn and checked against land is the line measured.
+APPROACH_STEP_KM: Final = 50.0
 # searoute's mean Earth radius for its edge weights (searoute.utils.distance).
 EARTH_RADIUS_KM: Final = 6371.0088
 
@@ -206,15 +230,27 @@ class Variant:
 
 
 VARIANTS: tuple[Variant, ...] = (
-    Variant("suez", "suez", frozenset({NSR_TAG, "northwest"})),
+    Variant("suez", "suez", frozenset({NSR_TAG, NSR_APPROACH_TAG, "northwest"})),
     # Closing Suez alone sends Shanghai–Rotterdam through Panama: the Cape needs both closed.
-    Variant("cape", "cape", frozenset({"suez", "panama", NSR_TAG, "northwest"})),
+    Variant("cape", "cape", frozenset({"suez", "panama", NSR_TAG, NSR_APPROACH_TAG, "northwest"})),
     Variant("nsr", "nsr", frozenset({"northwest"})),
 )
 _VARIANT = {v.route: v for v in VARIANTS}
 
 
 # --- The network --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Approach:
+    """An edge from a gate of the NSR across open sea to a node of searoute's network: along the
+    geodesic, drawn through ``via`` (from the gate), touching no land at 1:50m."""
+
+    gate: str
+    vertex: Node  # the gate: an end of the track's legal extent
+    node: Node
+    km: float
+    via: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
@@ -227,6 +263,7 @@ class Network:
     land_parts: tuple[BaseGeometry, ...]
     nsr_edges: int
     joins: tuple[tuple[Node, Node, float], ...]  # track vertex, network node, km
+    approaches: tuple[Approach, ...]
 
 
 def _unwrapped(points: Iterable[Node]) -> list[Node]:
@@ -259,19 +296,21 @@ def _great_circle_km(
     return km
 
 
-def _nsr_track(geodata: Path) -> list[list[Node]]:
-    """The NSR track's lines in order from Murmansk, as corridors.geojson stores them."""
+def _nsr_track(geodata: Path) -> dict[str, list[list[Node]]]:
+    """The NSR track's lines by feature, from Murmansk, as corridors.geojson stores them."""
     from corridors.loader import read_layer
 
     frame = read_layer(geodata / registry.CORRIDORS_FILE, CORRIDORS).set_index("id")
     missing = [i for i in NSR_TRACK if i not in frame.index]
     if missing:
         raise DataError(registry.CORRIDORS_FILE, f"the NSR track has no feature {missing[0]!r}")
-    lines: list[list[Node]] = []
+    lines: dict[str, list[list[Node]]] = {}
     for feature in NSR_TRACK:
         geometry = frame.geometry[feature]
-        for part in getattr(geometry, "geoms", [geometry]):
-            lines.append([(float(x), float(y)) for x, y, *_ in part.coords])
+        lines[feature] = [
+            [(float(x), float(y)) for x, y, *_ in part.coords]
+            for part in getattr(geometry, "geoms", [geometry])
+        ]
     return lines
 
 
@@ -308,6 +347,55 @@ def _join_nsr(graph: Any, lines: list[list[Node]]) -> tuple[int, list[tuple[Node
     return added, joins
 
 
+def _outside(gate: Node, side: str, point: Node) -> bool:
+    """True if ``point`` is on a gate's open-sea side: west of its meridian or south of its
+    parallel. A whole approach must be, or a gate could join the seas on its two sides."""
+    return point[0] < gate[0] if side == "west" else point[1] < gate[1]
+
+
+def _geodesic(a: Node, b: Node, step_km: float) -> tuple[Node, ...]:
+    """Points of the geodesic from ``a`` to ``b``, strictly between them, ``step_km`` or less
+    apart (longitudes within ±180)."""
+    count = math.ceil(_km(a, b) / step_km) - 1
+    if count < 1:
+        return ()
+    return tuple((float(x), float(y)) for x, y in WGS84.npts(a[0], a[1], b[0], b[1], count))
+
+
+def _join_approaches(
+    graph: Any,
+    network_nodes: Sequence[Node],
+    gates: Sequence[tuple[str, Node, str]],
+    land: shapely.STRtree,
+) -> list[Approach]:
+    """Join each gate to every node of searoute's network within `APPROACH_SEARCH_KM` that it
+    sees across open water on its open-sea side (tagged `NSR_APPROACH_TAG`)."""
+    lons = np.array([n[0] for n in network_nodes])
+    lats = np.array([n[1] for n in network_nodes])
+    approaches: list[Approach] = []
+    for name, vertex, side in gates:
+        candidates = []
+        km = _great_circle_km(vertex, lons, lats)
+        for j in np.flatnonzero(km <= APPROACH_SEARCH_KM).tolist():
+            node = network_nodes[j]
+            via = _geodesic(vertex, node, APPROACH_STEP_KM)
+            if not graph.has_edge(vertex, node) and all(
+                _outside(vertex, side, p) for p in (*via, node)
+            ):
+                candidates.append(Approach(name, vertex, node, _km(vertex, node), via))
+        lines = [
+            split_line_at_antimeridian(_unwrapped([a.vertex, *a.via, a.node])) for a in candidates
+        ]
+        blocked = set(land.query(lines, predicate="intersects")[0].tolist()) if lines else set()
+        for i, approach in enumerate(candidates):
+            if i not in blocked:
+                graph.add_edge(
+                    vertex, approach.node, passage=NSR_APPROACH_TAG, gate=vertex, via=approach.via
+                )
+                approaches.append(approach)
+    return approaches
+
+
 def _read_land(geodata: Path) -> tuple[shapely.STRtree, tuple[BaseGeometry, ...]]:
     from corridors.loader import read_layer
 
@@ -331,9 +419,15 @@ def load_network(geodata: Path = GEODATA) -> Network:
         {node: dict(attrs) for node, attrs in node_list.items()},
         {node: dict(neighbours) for node, neighbours in edge_list.items()},
     )
-    added, joins = _join_nsr(graph, _nsr_track(geodata))
+    network_nodes = list(graph.nodes)
+    track = _nsr_track(geodata)
+    added, joins = _join_nsr(graph, [line for lines in track.values() for line in lines])
     land, parts = _read_land(geodata)
-    return Network(graph, _read_ports(), land, parts, added, tuple(joins))
+    legal = track[NSR_TRACK[-1]]
+    ends = (legal[0][0], legal[-1][-1])
+    gates = [(name, end, side) for (name, side), end in zip(NSR_GATES, ends, strict=True)]
+    approaches = _join_approaches(graph, network_nodes, gates, land)
+    return Network(graph, _read_ports(), land, parts, added, tuple(joins), tuple(approaches))
 
 
 _NETWORK_LOCK = threading.Lock()
@@ -632,7 +726,7 @@ def _route(net: Network, a: Port, b: Port, variant: Variant) -> Route | str:
     except nx.NetworkXNoPath:
         shut = _and([_PASSAGE[p].label for p in _passages_closed(closed)])
         return f"no sea route between {{a}} and {{b}} with the {shut} closed"
-    points = _unwrapped([(a.lon, a.lat), *path, (b.lon, b.lat)])
+    points = _unwrapped([(a.lon, a.lat), *_drawn(path, net.graph), (b.lon, b.lat)])
     geometry = split_line_at_antimeridian(points)
     nsr_km = sum(
         _km(u, v)
@@ -642,6 +736,17 @@ def _route(net: Network, a: Port, b: Port, variant: Variant) -> Route | str:
     return Route(
         variant.route, length_km(geometry), _passages(path, geometry, net.graph), geometry, nsr_km
     )
+
+
+def _drawn(path: Sequence[Node], graph: Any) -> list[Node]:
+    """A path's points as drawn: an approach's points along its geodesic included."""
+    points = [path[0]]
+    for u, v in itertools.pairwise(path):
+        data = graph.edges[u, v]
+        via = data.get("via", ())
+        points.extend(via if data.get("gate") == u else via[::-1])  # via runs from the gate
+        points.append(v)
+    return points
 
 
 def _passages_closed(closed: frozenset[str]) -> list[str]:
