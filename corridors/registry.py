@@ -16,10 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final, Protocol
 
 # --- Data files in geodata/ -----------------------------------------------------------------
 
+# The committed data folder (the page reads another copy if CORRIDORS_GEODATA names one).
+GEODATA: Final = Path(__file__).resolve().parent.parent / "geodata"
 CORRIDORS_FILE: Final = "corridors.geojson"
 COUNTRIES_FILE: Final = "countries.geojson"
 DISPUTED_FILE: Final = "disputed.geojson"
@@ -34,7 +37,7 @@ GAZETTEER_FILE: Final = "gazetteer.csv"
 CHECKLISTS_DIR: Final = "sources/checklists"
 # Built articles (<id>.json) beside their raw captures (.raw.txt) and sidecars (.meta.json).
 ARTICLES_DIR: Final = "articles"
-# Published sea distances between ports and the caveats of each sea route (corridors.routes).
+# Published sea distances between ports and the caveats of each sea route (corridors.routedata).
 SEA_ROUTES_FILE: Final = "sea-routes.json"
 
 # --- Units ----------------------------------------------------------------------------------

@@ -1,10 +1,9 @@
-"""Sea routes between ports (corridors.routes): figures against published ones, the rules for
-when a route applies, the passages and geometry, land, bad input, the command line, the cache.
-"""
+"""Sea routes between ports compared (corridors.routes): figures against published ones, the
+rules for when a route applies, the passages and geometry, land, bad input, the command line,
+the cache."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import subprocess
@@ -18,9 +17,8 @@ import pytest
 import shapely
 from shapely.geometry import LineString, Point
 
-from corridors import routes
+from corridors import routedata, routes, seanetwork
 from corridors.antimeridian import split_line_at_antimeridian
-from corridors.errors import DataError
 from corridors.geodesy import length_km
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,16 +26,16 @@ EAST_ASIA = ("CNSHA", "KRPUS", "JPYOK")
 NORTHERN_EUROPE = ("NLRTM", "DEHAM")
 MEDITERRANEAN = ("GRPIR", "ITGOA")
 CHINA = ("CNSHA", "CNTAO", "HKHKG")
-DATA = routes.read_sea_routes(ROOT / "geodata" / "sea-routes.json")
+DATA = routedata.read_sea_routes(ROOT / "geodata" / "sea-routes.json")
 DISTANCES = [f for f in DATA.published if f.quantity == "distance"]
 SAVINGS = [f for f in DATA.published if f.quantity == "saving"]
 
 
-def _id(figure: routes.Published) -> str:
+def _id(figure: routedata.Published) -> str:
     return f"{figure.origin}-{figure.destination}-{figure.route}-{figure.value:g}{figure.unit}"
 
 
-def _computed(figure: routes.Published) -> routes.Route:
+def _computed(figure: routedata.Published) -> routes.Route:
     route = routes.compare(figure.origin, figure.destination).computed(figure.route)
     assert route is not None, f"{_id(figure)}: no route computed"
     return route
@@ -45,7 +43,7 @@ def _computed(figure: routes.Published) -> routes.Route:
 
 @pytest.mark.parametrize("figure", DISTANCES, ids=_id)
 def test_computed_distance_is_within_3_percent_of_each_published_figure(
-    figure: routes.Published,
+    figure: routedata.Published,
 ) -> None:
     assert figure.nm is not None
     difference = (_computed(figure).nm - figure.nm) / figure.nm * 100
@@ -53,27 +51,13 @@ def test_computed_distance_is_within_3_percent_of_each_published_figure(
 
 
 @pytest.mark.parametrize("figure", SAVINGS, ids=_id)
-def test_computed_saving_is_near_the_published_one(figure: routes.Published) -> None:
+def test_computed_saving_is_near_the_published_one(figure: routedata.Published) -> None:
     comparison = routes.compare(figure.origin, figure.destination)
     suez, other = comparison.computed("suez"), comparison.computed(figure.route)
     assert suez and other
     saving = (suez.nm - other.nm) / suez.nm * 100
     # Yokohama–Rotterdam: 34% computed against 37% published.
     assert abs(saving - figure.value) <= 5, f"{_id(figure)}: computed {saving:.0f}%"
-
-
-def test_every_published_pair_names_ports_in_the_port_list() -> None:
-    known = routes.ports()
-    assert {c for f in DATA.published for c in (f.origin, f.destination)} <= set(known)
-
-
-def test_the_brief_published_pairs_are_in_the_data() -> None:
-    pairs = {(frozenset((f.origin, f.destination)), f.route) for f in DATA.published}
-    assert (frozenset(("CNSHA", "NLRTM")), "suez") in pairs
-    assert (frozenset(("CNSHA", "NLRTM")), "nsr") in pairs
-    assert (frozenset(("CNSHA", "NLRTM")), "cape") in pairs
-    yokohama = {route for ports, route in pairs if "JPYOK" in ports and ports & {"NLRTM", "DEHAM"}}
-    assert {"suez", "nsr"} <= yokohama
 
 
 # --- Which routes apply ------------------------------------------------------------------------
@@ -183,56 +167,6 @@ def test_a_route_starts_and_ends_at_its_ports() -> None:
     assert tuple(coords[-1]) == (comparison.destination.lon, comparison.destination.lat)
 
 
-def test_split_line_at_antimeridian() -> None:
-    east = split_line_at_antimeridian([(170, 60), (190, 62), (200, 64)])
-    assert [list(p.coords) for p in east.geoms] == [
-        [(170, 60), (180, 61)],
-        [(-180, 61), (-170, 62), (-160, 64)],
-    ]
-    on_edge = split_line_at_antimeridian([(170, 60), (180, 62), (190, 64)])
-    assert [list(p.coords) for p in on_edge.geoms] == [
-        [(170, 60), (180, 62)],
-        [(-180, 62), (-170, 64)],
-    ]
-    assert list(split_line_at_antimeridian([(500, 0), (520, 1)]).coords) == [(140, 0), (160, 1)]
-    with pytest.raises(ValueError):
-        split_line_at_antimeridian([(0, 0)])
-
-
-def test_the_nsr_track_is_joined_at_its_ends_and_the_kola_bay() -> None:
-    net = routes.network()
-    joined = {vertex for vertex, _node, _km in net.joins}
-    assert (33.099, 68.968) in joined  # Murmansk
-    assert (35.5, 69.55) in joined  # off the Kola Bay
-    assert (-169.4, 66.08) in joined  # the Bering Strait, to both of searoute's copies of it
-    assert sum(1 for v, _n, _k in net.joins if v == (-169.4, 66.08)) == 2
-    assert net.nsr_edges > 40
-    tags = [d.get("passage") for _u, _v, d in net.graph.edges(data=True)]
-    assert tags.count(routes.NSR_TAG) == net.nsr_edges
-
-
-def test_the_gates_of_the_nsr_are_approached_across_open_sea() -> None:
-    """Each gate is joined to nodes on its open-sea side, along geodesics that touch no land."""
-    net = routes.network()
-    gates = {a.gate: a.vertex for a in net.approaches}
-    assert gates == {"Kara Gate": (58.2, 70.4), "Bering Strait": (-169.4, 66.08)}
-    for approach in net.approaches:
-        assert net.graph.edges[approach.vertex, approach.node]["passage"] == routes.NSR_APPROACH_TAG
-        points = [approach.vertex, *approach.via, approach.node]
-        if approach.gate == "Kara Gate":
-            assert all(lon < 58.2 for lon, _lat in points[1:])  # the Barents Sea side
-        else:
-            assert all(lat < 66.08 for _lon, lat in points[1:])  # the Bering Sea side
-        steps = [routes._km(u, v) for u, v in itertools.pairwise(points)]
-        assert max(steps) <= routes.APPROACH_STEP_KM + 1e-6
-        line = split_line_at_antimeridian(routes._unwrapped(points))
-        assert len(net.land.query(line, predicate="intersects")) == 0, approach
-        assert length_km(line) == pytest.approx(approach.km, rel=1e-6)  # drawn as measured
-    # The North Cape and the Kola Bay are in sight of the Kara Gate.
-    kara = {a.node for a in net.approaches if a.gate == "Kara Gate"}
-    assert {(32.034679, 70.633107), (33.5778, 69.3538)} <= kara
-
-
 def test_ships_from_europe_cross_the_barents_sea_to_the_kara_gate() -> None:
     for origin in ("NLRTM", "DEHAM", "RUMMK"):
         nsr = routes.compare(origin, "JPYOK").computed("nsr")
@@ -244,9 +178,9 @@ def test_ships_from_europe_cross_the_barents_sea_to_the_kara_gate() -> None:
 
 
 def test_a_wider_search_for_approaches_changes_no_route(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(routes, "APPROACH_SEARCH_KM", 2 * routes.APPROACH_SEARCH_KM)
-    wider = routes.load_network()
-    assert len(wider.approaches) > len(routes.network().approaches)
+    monkeypatch.setattr(seanetwork, "APPROACH_SEARCH_KM", 2 * seanetwork.APPROACH_SEARCH_KM)
+    wider = seanetwork.load_network()
+    assert len(wider.approaches) > len(seanetwork.network().approaches)
     for figure in (f for f in DISTANCES if f.route == "nsr"):
         a, b = routes.find_port(figure.origin), routes.find_port(figure.destination)
         route = routes._route(wider, a, b, routes._VARIANT["nsr"])
@@ -254,30 +188,7 @@ def test_a_wider_search_for_approaches_changes_no_route(monkeypatch: pytest.Monk
         assert route.km == pytest.approx(_computed(figure).km), _id(figure)
 
 
-def test_searoute_own_shared_network_does_not_gain_the_nsr_edges() -> None:
-    import searoute
-
-    routes.network()
-    shared = searoute.setup_M()
-    tags = {d.get("passage") for _u, _v, d in shared.edges(data=True)}
-    assert routes.NSR_TAG not in tags and routes.NSR_APPROACH_TAG not in tags
-
-
 # --- Land ---------------------------------------------------------------------------------------
-
-
-def test_the_land_tolerance_is_the_network_own() -> None:
-    """Of searoute's sea edges between 30°W and 180° that touch 1:50m land, 99% cross at most
-    LAND_TOLERANCE_KM of it (the rest: the Volga–Don waterway and such, on no route here)."""
-    net = routes.network()
-    crossings = []
-    for u, v, data in net.graph.edges(data=True):
-        if data.get("passage") or not all(-30 <= lon <= 180 for lon, _ in (u, v)):
-            continue  # canals, straits and the network's meridian links; the Americas' lakes
-        if on_land := routes.land_km(LineString([u, v]), net):
-            crossings.append(max(on_land))
-    measured = float(np.percentile(crossings, 99))
-    assert 20 < measured <= routes.LAND_TOLERANCE_KM, f"99th percentile: {measured:.1f} km"
 
 
 @pytest.mark.parametrize(
@@ -289,48 +200,19 @@ def test_the_land_tolerance_is_the_network_own() -> None:
     ],
 )
 def test_routes_cross_no_more_land_than_the_network_tolerance(a: str, b: str) -> None:
-    net = routes.network()
+    net = seanetwork.network()
     canal = _suez_canal().buffer(0.3)
     for outcome in routes.compare(a, b).outcomes:
         if outcome.computed is None:
             continue
         coords = shapely.get_coordinates(outcome.computed.geometry)
         # Between the ports (their legs to the network are checked on lookup), off the canal.
-        inner = split_line_at_antimeridian(routes._unwrapped(map(tuple, coords[1:-1])))
-        stretches = routes.land_km(inner.difference(canal), net)
-        assert max(stretches, default=0) <= routes.LAND_TOLERANCE_KM, (a, b, outcome.route)
+        inner = split_line_at_antimeridian(seanetwork.unwrapped(map(tuple, coords[1:-1])))
+        stretches = seanetwork.land_km(inner.difference(canal), net)
+        assert max(stretches, default=0) <= seanetwork.LAND_TOLERANCE_KM, (a, b, outcome.route)
 
 
 # --- Ports and bad input ------------------------------------------------------------------------
-
-
-def test_ports_are_found_by_code_name_or_label() -> None:
-    assert routes.find_port("CNSHA").name == "Shanghai"
-    assert routes.find_port("cnsha").locode == "CNSHA"
-    assert routes.find_port("  rotterdam ").locode == "NLRTM"
-    assert routes.find_port("Shanghai (CNSHA)").locode == "CNSHA"
-    assert len(routes.ports()) > 3900
-
-
-@pytest.mark.parametrize(
-    ("text", "error", "words"),
-    [
-        ("", routes.UnknownPort, "no port given"),
-        ("   ", routes.UnknownPort, "no port given"),
-        ("XXXXX", routes.UnknownPort, "UN/LOCODE or name 'XXXXX'"),
-        ("Atlantis", routes.UnknownPort, "no port has the name 'Atlantis'"),
-        ("Busan", routes.UnknownPort, "Pusan (KRPUS)"),
-        ("Newcastle", routes.AmbiguousPort, "AUNTL, CANCT"),
-        ("Nowhere (ZZZZZ)", routes.UnknownPort, "UN/LOCODE 'ZZZZZ'"),
-        ("x" * 60_000, routes.UnknownPort, "no port has the name"),
-    ],
-)
-def test_bad_ports_get_a_one_line_message(text: str, error: type, words: str) -> None:
-    with pytest.raises(error) as raised:
-        routes.find_port(text)
-    message = str(raised.value)
-    assert words in message
-    assert "\n" not in message and len(message) < 200
 
 
 def test_the_same_port_twice_and_an_inland_port_are_refused() -> None:
@@ -358,41 +240,7 @@ def test_days_at_sea_follow_the_speed() -> None:
         assert suez.days == pytest.approx(suez.nm / float(knots) / 24)
 
 
-# --- The data file ------------------------------------------------------------------------------
-
-
-def test_every_caveat_and_figure_cites_a_source_with_an_address() -> None:
-    assert {(c.route, c.id) for c in DATA.caveats} >= {
-        ("nsr", "season"),
-        ("nsr", "ice-class"),
-        ("nsr", "permit"),
-        ("suez", "red-sea"),
-    }
-    for source in DATA.sources.values():
-        assert source.url.startswith("https://") and source.publisher and source.date
-
-
-@pytest.mark.parametrize(
-    ("change", "problem"),
-    [
-        (lambda d: d["published"][0].update(source="nobody"), "which no source has as id"),
-        (lambda d: d["published"][0].update(unit="%"), "a saving is given in %"),
-        (lambda d: d["published"][0].update(route="panama"), "'route'"),
-        (lambda d: d["published"][0].update(value=-1), "must be positive"),
-        (lambda d: d["sources"][0].pop("url"), "missing required property 'url'"),
-        (lambda d: d["caveats"][0].update(sources=[]), "at least 1"),
-        (lambda d: d["caveats"].append(dict(d["caveats"][0])), "listed twice"),
-        (lambda d: d.update(extra=1), "unknown property"),
-    ],
-)
-def test_a_broken_data_file_is_refused_saying_where(tmp_path: Path, change, problem: str) -> None:
-    data = json.loads((ROOT / "geodata" / "sea-routes.json").read_text())
-    change(data)
-    path = tmp_path / "sea-routes.json"
-    path.write_text(json.dumps(data))
-    with pytest.raises(DataError, match=r"sea-routes\.json") as raised:
-        routes.read_sea_routes(path)
-    assert problem in str(raised.value)
+# --- Rows: published figures beside the computed ones ------------------------------------------
 
 
 def test_rows_put_published_figures_beside_computed_ones() -> None:
@@ -471,7 +319,7 @@ def test_a_second_comparison_is_fast_and_identical() -> None:
 
 
 def test_one_computation_per_pair_under_threads() -> None:
-    routes.network()
+    seanetwork.network()
     routes._CACHE.clear()
     barrier = threading.Barrier(8)
     results: list[routes.Comparison] = []
@@ -505,7 +353,8 @@ def test_a_failed_computation_is_not_kept() -> None:
     assert len(calls) == 2 and cache.get("k", lambda: 3) == 3
 
 
-def test_routes_module_never_imports_streamlit() -> None:
-    source = (ROOT / "corridors" / "routes.py").read_text()
+@pytest.mark.parametrize("module", ["routes", "ports", "seanetwork", "routedata"])
+def test_routes_module_never_imports_streamlit(module: str) -> None:
+    source = (ROOT / "corridors" / f"{module}.py").read_text()
     assert "streamlit" not in source
     assert Point  # shapely is used for geometry only
