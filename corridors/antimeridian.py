@@ -23,6 +23,7 @@ sharing an edge, which would make the MultiPolygon invalid.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 
@@ -30,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 from shapely.affinity import translate
-from shapely.geometry import MultiPolygon, Polygon, box
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 Polygonal = Polygon | MultiPolygon
@@ -152,3 +153,40 @@ def split_at_antimeridian(geometry: Polygonal) -> Polygonal:
 def longitude_extents(geometry: Polygonal) -> Sequence[float]:
     """Longitude extent in degrees of each polygon part, in the geometry's part order."""
     return [p.bounds[2] - p.bounds[0] for p in polygons(geometry)]
+
+
+def split_line_at_antimeridian(
+    coords: Sequence[tuple[float, float]],
+) -> LineString | MultiLineString:
+    """A line given in continuous longitudes (which may run past ±180°, as sea routes do), as
+    RFC 7946 wants it: longitudes within [-180, 180], cut where it crosses the antimeridian.
+
+    Each crossing gets a point on +180 and the same point on -180, latitude interpolated
+    linearly in degrees, the way the Northern Sea Route is cut in corridors.geojson.
+    """
+    if len(coords) < 2:
+        raise ValueError("a line needs at least two points")
+    parts: list[list[tuple[float, float]]] = [[]]
+    window = math.floor((coords[0][0] + 180.0) / 360.0)
+    for (lon0, lat0), (lon1, lat1) in itertools.pairwise(coords):
+        if not parts[-1]:
+            parts[-1].append((lon0 - 360.0 * window, lat0))
+        # A step ending exactly on ±180° crosses there; one starting there was cut already.
+        east = lon1 > lon0
+        while True:
+            edge = 360.0 * window + (180.0 if east else -180.0)
+            if not (lon0 < edge <= lon1 if east else lon1 <= edge < lon0):
+                break
+            t = (edge - lon0) / (lon1 - lon0)
+            lat = lat0 + t * (lat1 - lat0)
+            side = 180.0 if east else -180.0
+            parts[-1].append((side, lat))
+            parts.append([(-side, lat)])
+            window += 1 if east else -1
+        point = (lon1 - 360.0 * window, lat1)
+        if point != parts[-1][-1]:
+            parts[-1].append(point)
+    lines = [LineString(p) for p in parts if len(p) >= 2]
+    if not lines:
+        raise ValueError("a line needs at least two distinct points")
+    return lines[0] if len(lines) == 1 else MultiLineString(lines)

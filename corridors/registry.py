@@ -16,10 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final, Protocol
 
 # --- Data files in geodata/ -----------------------------------------------------------------
 
+# The committed data folder (the page reads another copy if CORRIDORS_GEODATA names one).
+GEODATA: Final = Path(__file__).resolve().parent.parent / "geodata"
 CORRIDORS_FILE: Final = "corridors.geojson"
 COUNTRIES_FILE: Final = "countries.geojson"
 DISPUTED_FILE: Final = "disputed.geojson"
@@ -34,6 +37,8 @@ GAZETTEER_FILE: Final = "gazetteer.csv"
 CHECKLISTS_DIR: Final = "sources/checklists"
 # Built articles (<id>.json) beside their raw captures (.raw.txt) and sidecars (.meta.json).
 ARTICLES_DIR: Final = "articles"
+# Published sea distances between ports and the caveats of each sea route (corridors.routedata).
+SEA_ROUTES_FILE: Final = "sea-routes.json"
 
 # --- Units ----------------------------------------------------------------------------------
 
@@ -92,6 +97,26 @@ CORRIDOR_COLOURS: Final[Mapping[str, str]] = {
 SPARE_COLOURS: Final = ("#332288", "#882255", "#117733", "#999999")
 # What is left when the spares run out: grey, which still differs from every fixed colour.
 FALLBACK_COLOUR: Final = "#999999"
+
+# --- Sea routes compared between two ports (corridors.routes) ---------------------------------
+
+
+@dataclass(frozen=True)
+class SeaRoute:
+    """One way between two ports that the comparison computes: its id is used in the data file,
+    the command line's JSON and the map's class ``layer-route-<id>``."""
+
+    id: str
+    label: str
+    colour: str
+
+
+SEA_ROUTES: tuple[SeaRoute, ...] = (
+    SeaRoute("suez", "Via Suez", "#555555"),  # the Suez Canal corridor's grey
+    SeaRoute("cape", "Via the Cape of Good Hope", "#882255"),  # Paul Tol's wine
+    SeaRoute("nsr", "Via the Northern Sea Route", "#0072B2"),  # the NSR corridor's blue
+)
+
 
 # --- Layers that are not corridors -------------------------------------------------------------
 

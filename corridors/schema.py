@@ -288,3 +288,39 @@ DISPUTED = LayerSchema(
         Field("sources", (list,), items=SOURCE, min_items=1),
     ),
 )
+
+# geodata/sea-routes.json (corridors.routedata): the sources cited, published distances between two
+# ports by one sea route, and each route's caveats. A UN/LOCODE is the country's ISO 3166 alpha-2
+# code and three letters or digits 2-9.
+LOCODE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
+# Every source here is cited by id and must give its address.
+SEA_ROUTE_SOURCE = (
+    Field("id", (str,), check=_pattern(SLUG, "a lowercase slug")),
+    Field("publisher", (str,)),
+    Field("title", (str,)),
+    Field("date", (str,), check=_date),
+    Field("url", (str,), check=_pattern(HTTP_URL, "an http(s) URL")),
+    Field("note", (str,), required=False),
+)
+PUBLISHED_ROUTE = (
+    Field("from", (str,), check=_pattern(LOCODE, "a UN/LOCODE")),
+    Field("to", (str,), check=_pattern(LOCODE, "a UN/LOCODE")),
+    Field("route", (str,), check=_declared(lambda: registry.ids(registry.SEA_ROUTES))),
+    # distance: the route's length; saving: how much shorter than via Suez, in per cent.
+    Field("quantity", (str,), check=_choice(frozenset({"distance", "saving"}))),
+    Field("value", NUMBER),
+    Field("unit", (str,), check=_choice(frozenset({*registry.LENGTH_KM, "%"}))),
+    Field("source", (str,)),
+    Field("note", (str,), required=False),
+)
+ROUTE_CAVEAT = (
+    Field("route", (str,), check=_declared(lambda: registry.ids(registry.SEA_ROUTES))),
+    Field("id", (str,), check=_pattern(SLUG, "a lowercase slug")),
+    Field("text", (str,)),
+    Field("sources", (list,), min_items=1),
+)
+SEA_ROUTES_FIELDS = (
+    Field("sources", (list,), items=SEA_ROUTE_SOURCE, min_items=1),
+    Field("published", (list,), items=PUBLISHED_ROUTE, min_items=1),
+    Field("caveats", (list,), items=ROUTE_CAVEAT, min_items=1),
+)
