@@ -7,7 +7,6 @@ input to the routing.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from typing import Any
 
 from corridors import registry
 from corridors.errors import DataError
-from corridors.reading import check_fields, read_utf8
+from corridors.reading import check_fields, read_json_object
 from corridors.registry import GEODATA
 from corridors.schema import SEA_ROUTES_FIELDS
 
@@ -81,12 +80,7 @@ class SeaRoutesData:
 def read_sea_routes(path: Path) -> SeaRoutesData:
     """Read and check the sea-routes file; any problem raises `DataError` (file, entry, problem)."""
     file = path.name
-    try:
-        raw = json.loads(read_utf8(path))
-    except json.JSONDecodeError as exc:
-        raise DataError(file, f"not valid JSON at line {exc.lineno}: {exc.msg}") from exc
-    if not isinstance(raw, dict):
-        raise DataError(file, "should be a JSON object")
+    raw = read_json_object(path)
     try:
         check_fields(raw, SEA_ROUTES_FIELDS)
     except ValueError as exc:
