@@ -57,7 +57,7 @@ def clear_excerpt() -> None:
 
 def show_date(site: page.Site, day: dt.date | None) -> None:
     """Show ``day`` in the date input and the slider (a cleared input means today)."""
-    st.session_state.update(page.date_values(day or site.vocab.last_day, site))
+    st.session_state.update(page.date_values(day or site.vocab.last_day))
 
 
 def date_from_slider() -> None:
@@ -66,14 +66,14 @@ def date_from_slider() -> None:
 
 def date_from_timeline(site: page.Site, key: str) -> None:
     """An event picked on the timeline sets the date to the first day the map shows it."""
-    day = page.picked_day(st.session_state.get(key))
+    day = page.picked_date(site, st.session_state.get(key))
     if day is not None:
-        show_date(site, min(max(day, site.vocab.first_day), site.vocab.last_day))
+        show_date(site, day)
     st.session_state[Key.TIMELINE_PICKS] = st.session_state.get(Key.TIMELINE_PICKS, 0) + 1
 
 
 def timeline(site: page.Site, state: page.ViewState) -> None:
-    key = f"{Key.TIMELINE}{st.session_state.get(Key.TIMELINE_PICKS, 0)}"
+    key = page.timeline_key(st.session_state.get(Key.TIMELINE_PICKS, 0))
     st.vega_lite_chart(
         page.timeline_for(site, site.vocab.day(state)),
         key=key,

@@ -62,27 +62,29 @@ FILLED_ROLES: Final = ("member", "signatory")
 FILLED_CERTAINTIES: Final = ("confirmed", "unconfirmed")
 
 
+def row_span(bloc: str, since: str | None, until: str | None) -> Span:
+    """The days a membership row of ``bloc`` holds (`corridors.dates.span`: a month-precision
+    ``since`` counts from the next month). A row no source dates is drawn from the bloc's
+    founding (`registry.Bloc.founded`), the earliest it can have begun: not before the bloc
+    existed, and its tooltip says the date is not published."""
+    founded = {b.id: b.founded for b in registry.BLOCS}.get(bloc)
+    return span(since or founded, until)
+
+
 def member_spans(
     memberships: pd.DataFrame,
     bloc: str,
     roles: tuple[str, ...] = FILLED_ROLES,
     certainties: tuple[str, ...] = FILLED_CERTAINTIES,
 ) -> list[tuple[str, Span]]:
-    """(country, days) for each row giving a country one of ``roles`` in ``bloc``.
-
-    A row holds on the days its dates make certain (`corridors.dates.span`: a month-precision
-    ``since`` counts from the next month). One no source dates is drawn from the bloc's founding
-    (`registry.Bloc.founded`), the earliest it can have begun: not before the bloc existed,
-    and its tooltip says the date is not published.
-    """
-    founded = {b.id: b.founded for b in registry.BLOCS}.get(bloc)
+    """(country, days) for each row giving a country one of ``roles`` in ``bloc`` (`row_span`)."""
     rows = memberships[
         (memberships["bloc"] == bloc)
         & memberships["role"].isin(roles)
         & memberships["certainty"].isin(certainties)
     ]
     return [
-        (str(iso_a3), span(since or founded, until))
+        (str(iso_a3), row_span(bloc, since, until))
         for iso_a3, since, until in zip(rows["iso_a3"], rows["since"], rows["until"], strict=True)
     ]
 

@@ -9,6 +9,7 @@ address itself as the reader pans, so the page keeps the opening link's.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from pathlib import Path
 from typing import Any, Final, Protocol
@@ -55,12 +56,13 @@ __all__ = [
     "markdown_link",
     "markdown_text",
     "paragraph",
-    "picked_day",
+    "picked_date",
     "problems_markdown",
     "shared_site",
     "shown_paragraphs",
     "state_from_widgets",
     "timeline_for",
+    "timeline_key",
     "view_labels",
     "widget_values",
 ]
@@ -95,25 +97,37 @@ def widget_values(state: ViewState, site: Site) -> dict[str, Any]:
             Key.BOUNDARIES: state.boundaries,
         }
     )
-    values.update(date_values(site.vocab.day(state), site))
+    values.update(date_values(site.vocab.day(state)))
     return values
 
 
-def date_values(day: dt.date, site: Site) -> dict[str, dt.date]:
+def date_values(day: dt.date) -> dict[str, dt.date]:
     """Session-state values that make the date input and the slider show ``day``."""
     return {Key.DATE: day, Key.DATE_STEP: day}
 
 
 def date_steps(site: Site, day: dt.date) -> tuple[dt.date, ...]:
-    """The slider's stops: each day on which something on the map changes or the timeline has
-    an event, the article's date, today, and ``day`` (the one shown), so the slider never
-    shows another."""
-    vocab = site.vocab
-    days = {d for d in site.changes | {e.day for e in site.events}
-            if vocab.first_day <= d <= vocab.last_day}  # fmt: skip
-    days.update(preset for _, preset in date_presets(site))
-    days.add(day)
-    return tuple(sorted(days))
+    """The slider's stops (`Site.date_stops`) with ``day``, the one shown, among them, so the
+    slider never shows another."""
+    stops = site.date_stops
+    if day in stops:
+        return stops
+    at = bisect.bisect(stops, day)
+    return (*stops[:at], day, *stops[at:])
+
+
+def picked_date(site: Site, selection: object) -> dt.date | None:
+    """The day a pick on the timeline shows (an event's day, within the days a link may show),
+    or None if ``selection`` (what Streamlit stores for the chart) picked nothing."""
+    day = picked_day(selection)
+    if day is None:
+        return None
+    return min(max(day, site.vocab.first_day), site.vocab.last_day)
+
+
+def timeline_key(picks: int) -> str:
+    """The timeline chart's key after ``picks`` picks: a new one each (see `Key.TIMELINE`)."""
+    return f"{Key.TIMELINE}{picks}"
 
 
 def timeline_for(site: Site, day: dt.date) -> dict[str, Any]:

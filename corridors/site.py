@@ -41,7 +41,9 @@ class Site:
     map_data: bytes
     as_of: dt.date  # today, for this process: the last day the date control reaches
     events: tuple[Event, ...]  # every dated event, by day, for the timeline
-    changes: frozenset[dt.date]  # every day on which something the map draws changes
+    # The date slider's stops, in order: each day on which something the map draws changes or
+    # the timeline has an event, the article's date and today.
+    date_stops: tuple[dt.date, ...]
     timeline: Mapping[str, Any]  # the timeline chart, without the page's date (`with_date`)
 
     @property
@@ -97,9 +99,12 @@ def load_site(app_dir: Path, as_of: dt.date, root: Path = GEODATA) -> Site:
     map_data = to_json(document)
     assets = publish_map(app_dir, map_data, _border_tiles(data))
     timeline = timeline_chart(events, AXIS_START, as_of)
+    stops = change_days(document) | {e.day for e in events} | {as_of}
+    if article is not None:
+        stops |= {article.meta.date}
+    date_stops = tuple(sorted(d for d in stops if vocab.first_day <= d <= vocab.last_day))
     return Site(
-        data, article, catalogue, vocab, assets, map_data, as_of, events, change_days(document),
-        timeline,
+        data, article, catalogue, vocab, assets, map_data, as_of, events, date_stops, timeline
     )  # fmt: skip
 
 

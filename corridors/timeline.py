@@ -30,8 +30,9 @@ import altair as alt
 
 from corridors import registry
 from corridors.dataset import Dataset
-from corridors.dates import Span, certain_start, format_partial_date, parse_partial_date, span
+from corridors.dates import Span, certain_start, format_partial_date, parse_partial_date
 from corridors.details import short_source
+from corridors.memberships import FILLED_CERTAINTIES, row_span
 
 # --- The rows, declared once -------------------------------------------------------------------
 
@@ -208,7 +209,7 @@ def _bloc_events(data: Dataset) -> list[Event]:
     """
     names = dict(zip(data.countries["iso_a3"], data.countries["name"], strict=True))
     frame = data.memberships
-    dated = frame[frame["certainty"].isin(("confirmed", "unconfirmed"))]
+    dated = frame[frame["certainty"].isin(FILLED_CERTAINTIES)]
     events: list[Event] = []
     for bloc in registry.BLOCS:
         starts: dict[tuple[str, str], list[Joined]] = defaultdict(list)
@@ -220,7 +221,7 @@ def _bloc_events(data: Dataset) -> list[Event]:
             by_country[(str(row["iso_a3"]), str(row["role"]))].append(row)
         for (code, role), own in by_country.items():
             name = names.get(code, code)
-            spans = [span(r["since"] or bloc.founded, r["until"]) for r in own]
+            spans = [row_span(bloc.id, r["since"], r["until"]) for r in own]
             dated_since = [parse_partial_date(str(r["since"])) for r in own if r["since"]]
             for days in _union(spans):
                 if days.start is not None and dated_since:

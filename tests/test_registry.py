@@ -142,3 +142,15 @@ def test_widgets_hold_the_link_state_and_give_it_back(site: Site, state: share.V
 )
 def test_only_a_known_corridor_click_selects(site: Site, value: object, chosen: str | None) -> None:
     assert page.clicked_corridor(value, site) == chosen
+
+
+def test_a_timeline_pick_shows_a_day_a_link_can_hold(site: Site) -> None:
+    def pick(day: object) -> object:
+        return {"selection": {page.PICK: [{"day": day, "kind": "BRI"}]}}
+
+    assert page.picked_date(site, pick("2019-04-01")) == dt.date(2019, 4, 1)
+    assert page.picked_date(site, pick("1700-01-01")) == site.vocab.first_day
+    assert page.picked_date(site, pick("2999-01-01")) == site.vocab.last_day
+    assert page.picked_date(site, {"selection": {page.PICK: {}}}) is None
+    assert page.picked_date(site, "garbage") is None
+    assert page.timeline_key(0) != page.timeline_key(1)
