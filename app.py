@@ -95,6 +95,7 @@ def clear_selection() -> None:
 def sidebar(site: page.Site) -> None:
     names = site.corridor_names
     with st.sidebar:
+        date_control(site)
         st.header("Layers")
         for layer in site.catalogue.layers:
             st.checkbox(
@@ -110,7 +111,6 @@ def sidebar(site: page.Site) -> None:
             help="Zooms to the corridor and lists what the article says about it. "
             "Clicking a corridor on the map selects it too.",
         )
-        date_control(site)
         st.radio("Basemap", options=list(BASEMAP_LABELS), format_func=BASEMAP_LABELS.get,
                  key=Key.BASEMAP)  # fmt: skip
         st.radio("Borders", options=list(VIEW_LABELS), format_func=VIEW_LABELS.get,
@@ -131,15 +131,15 @@ def date_control(site: page.Site) -> None:
     vocab = site.vocab
     day = st.session_state[Key.DATE] or vocab.last_day
     st.header("Date")
-    st.caption(f"Statuses, memberships and borders as on **{page.format_day(day)}**.")
+    st.caption(f"Statuses, members and borders as on **{page.format_day(day)}**.")
     st.select_slider(
-        "Step through the changes",
-        options=page.date_steps(site),
+        "Date: step through the changes",
+        options=page.date_steps(site, day),
         format_func=page.format_day,
         key=Key.DATE_STEP,
         on_change=date_from_slider,
-        help="Each stop is a day on which something on the map changes (the timeline under "
-        "the map lists them), plus the article's date and today.",
+        help="Moves from one day on which something on the map changes (a status, a member, "
+        "a border) to the next. The article's date and today are stops too.",
     )
     st.date_input(
         "Or any day",
@@ -152,9 +152,12 @@ def date_control(site: page.Site) -> None:
         "to today. A month or a year given by a source counts from the first day it is "
         "certain: a memorandum of March 2019 shows from 1 April 2019.",
     )
-    for label, preset in page.date_presets(site):
-        st.button(label, on_click=show_date, args=(site, preset), key=f"date-{label}",
-                  width="stretch")  # fmt: skip
+    presets = page.date_presets(site)
+    # The article's label is the longer: it gets the room ("Article: 25 Apr 2024").
+    widths = [1] + [2] * (len(presets) - 1)
+    for (label, preset), column in zip(presets, st.columns(widths, gap="small"), strict=True):
+        column.button(label, on_click=show_date, args=(site, preset), key=f"date-{label}",
+                      width="stretch")  # fmt: skip
 
 
 def corridor_panel(site: page.Site, state: page.ViewState, corridor: str) -> None:

@@ -35,7 +35,7 @@ from harness.page import APP_READY, MAP_IFRAME, map_iframe
 
 T = TypeVar("T")
 TOGGLE = "Nord Stream 1"
-DATE_SLIDER = "Step through the changes"
+DATE_SLIDER = "Date: step through the changes"
 # A cold page load on the 2-core machine may take far longer than a test allows.
 LOAD_TIMEOUT_MS = 60_000
 

@@ -32,7 +32,7 @@ from shapely.geometry.base import BaseGeometry
 from corridors.antimeridian import polygonal_parts
 from corridors.encoding import encode_polygons, shift_east, to_json
 from corridors.errors import DataError
-from corridors.reading import read_utf8
+from corridors.reading import read_json_object
 from corridors.schema import ISO_A3, SLUG
 
 # A tile's side in degrees: a zoom-6 view of Central Asia needs about six of them, a zoom-8 view
@@ -149,12 +149,7 @@ def _ints(ring: Any) -> bool:
 def read_detail(path: Path) -> Detail:
     """The detailed borders in ``path``; raises `DataError` if any part is malformed."""
     name = path.name
-    try:
-        document = json.loads(read_utf8(path))
-    except json.JSONDecodeError as exc:
-        raise DataError(name, f"not valid JSON at line {exc.lineno}: {exc.msg}") from exc
-    if not isinstance(document, dict):
-        raise DataError(name, "expected a JSON object")
+    document = read_json_object(path)
     degrees, scale = document.get("tileDegrees"), document.get("scale")
     if type(degrees) is not int or type(scale) is not int or degrees <= 0 or scale <= 0:
         raise DataError(name, "tileDegrees and scale must be positive integers")

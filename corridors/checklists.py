@@ -19,7 +19,6 @@ missing from memberships.csv, or one wrongly added to it, fails one of the two.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,7 @@ import pandas as pd
 from corridors import registry
 from corridors.dates import parse_partial_date
 from corridors.errors import DataError, Problem
-from corridors.reading import check_fields, read_utf8
+from corridors.reading import check_fields, read_json_object
 from corridors.schema import AFTER, CHECK_LIST_FIELDS, NOT_IN, SINGLE_SOURCE, SLUG
 
 Row = Mapping[str, Any]
@@ -62,12 +61,7 @@ def read_check_list(path: Path) -> CheckList:
     """The list in ``path``, checked against `CHECK_LIST_FIELDS`; a broken file is a DataError."""
     if not SLUG.match(path.stem):
         raise DataError(path.name, "the file name (the list's id) is not a lowercase slug")
-    try:
-        data = json.loads(read_utf8(path))
-    except json.JSONDecodeError as exc:
-        raise DataError(path.name, f"not valid JSON at line {exc.lineno}: {exc.msg}") from exc
-    if not isinstance(data, dict):
-        raise DataError(path.name, "not a JSON object")
+    data = read_json_object(path)
     try:
         check_fields(data, CHECK_LIST_FIELDS)
     except ValueError as exc:

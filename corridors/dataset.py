@@ -17,11 +17,10 @@ from corridors.errors import DataError, Problem, Problems
 from corridors.gazetteer import Gazetteer, read_gazetteer
 from corridors.loader import load_corridors, read_layer
 from corridors.memberships import read_memberships
+from corridors.registry import GEODATA as GEODATA  # re-exported: the page and tools use it
 from corridors.schema import COUNTRIES, DISPUTED, MEMBERSHIP_COLUMNS
 
 T = TypeVar("T")
-
-GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
 
 @dataclass(frozen=True)

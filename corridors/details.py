@@ -15,7 +15,8 @@ from typing import Any
 import geopandas as gpd
 
 from corridors import registry
-from corridors.dates import format_partial_date
+from corridors.boundaries import owner
+from corridors.dates import format_partial_date, holds_on
 from corridors.escape import safe_url, visible_text
 from corridors.measure import length_between, length_in_countries
 from corridors.status import status_on
@@ -283,6 +284,8 @@ def membership_facts(rows: Iterable[Mapping[str, Any]]) -> list[Fact]:
             text += f" since {format_partial_date(row['since'])}"
         if row.get("until"):
             text += f", until {format_partial_date(row['until'])}"
+        if not row.get("since") and row["certainty"] != "claimed":
+            text += ", date not published"
         if row["certainty"] == "claimed":
             text = f"claimed {text}, without date or document"
         elif row["certainty"] == "unconfirmed":
@@ -305,16 +308,23 @@ def country_details(name: str, memberships: Sequence[Mapping[str, Any]]) -> Deta
     )
 
 
-def disputed_details(row: Mapping[str, Any], country_names: Mapping[str, str]) -> Details:
-    """A disputed area: its status, who holds it under each view, and the sources."""
+def disputed_details(
+    row: Mapping[str, Any], country_names: Mapping[str, str], when: dt.date | None = None
+) -> Details:
+    """A disputed area: its status, who holds it under each view on ``when`` (None: now), and
+    the sources."""
 
-    def owner(code: object) -> str:
-        return country_names.get(str(code), str(code)) if isinstance(code, str) else "no state"
+    def name(code: str | None) -> str:
+        return country_names.get(code, code) if code is not None else "no state"
 
+    since = str(row["since"])
+    status = f"{row['status']} since {format_partial_date(since)}"
+    if when is not None and not holds_on(since, None, when):
+        status = f"{row['status']} from {format_partial_date(since)}, not yet on this date"
     facts = [
-        Fact("Status", f"{row['status']} since {format_partial_date(str(row['since']))}"),
-        Fact("UN view", owner(row["un_iso_a3"])),
-        Fact("De facto", owner(row["de_facto_iso_a3"])),
+        Fact("Status", status),
+        Fact("UN view", name(owner(row, "un", when))),
+        Fact("De facto", name(owner(row, "de-facto", when))),
         Fact("Note", str(row["note"]), brief=False),
     ]
     return Details(

@@ -9,6 +9,11 @@ from shapely.geometry.base import BaseGeometry
 WGS84 = Geod(ellps="WGS84")
 
 
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Geodesic distance in kilometres between two (lon, lat) points."""
+    return float(WGS84.inv(a[0], a[1], b[0], b[1])[2]) / 1000.0
+
+
 def length_km(geometry: BaseGeometry) -> float:
     """Geodesic length of a (multi)line in kilometres; 0 for points."""
     return float(WGS84.geometry_length(geometry)) / 1000.0

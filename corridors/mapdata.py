@@ -28,7 +28,7 @@ from shapely.geometry.base import BaseGeometry
 from corridors import registry
 from corridors.boundaries import owner_spans
 from corridors.dataset import Dataset
-from corridors.dates import Span, piecewise, span
+from corridors.dates import Span, certain_start, piecewise, span
 from corridors.details import corridor_details, country_details, disputed_details
 from corridors.encoding import encode_lines, encode_polygons, shift_east
 from corridors.escape import visible_text
@@ -127,6 +127,12 @@ def _corridor_features(data: Dataset, catalogue: Catalogue) -> list[dict[str, An
     return features
 
 
+def _disputed_tip(
+    row: Mapping[str, Any], names: Mapping[str, str], when: dt.date
+) -> dict[str, Any]:
+    return disputed_details(row, names, when).tooltip()
+
+
 def _countries(data: Dataset) -> list[dict[str, Any]]:
     detail = data.detail
     names = dict(zip(data.countries["iso_a3"], data.countries["name"], strict=True))
@@ -150,7 +156,13 @@ def _countries(data: Dataset) -> list[dict[str, Any]]:
             {
                 "id": row["id"],
                 "polygons": encode_polygons(shapes[row["id"]], COUNTRY_SCALE),
-                "tip": disputed_details(row, names).tooltip(),
+                # Before the area changed hands, its tooltip says so.
+                "tips": _dated(
+                    piecewise(
+                        [certain_start(str(row["since"]))],
+                        functools.partial(_disputed_tip, row, names),
+                    )
+                ),
                 "owners": {view.id: _dated(owner_spans(row, view.id)) for view in registry.VIEWS},
             }
         )

@@ -10,6 +10,7 @@ from typing import Final
 
 import pandas as pd
 
+from corridors import registry
 from corridors.dates import Span, parse_partial_date, span
 from corridors.errors import DataError, Problems
 from corridors.reading import check_fields, read_utf8, split_unfinished_line
@@ -70,15 +71,18 @@ def member_spans(
     """(country, days) for each row giving a country one of ``roles`` in ``bloc``.
 
     A row holds on the days its dates make certain (`corridors.dates.span`: a month-precision
-    ``since`` counts from the next month); one with no ``since`` holds from the start.
+    ``since`` counts from the next month). One no source dates is drawn from the bloc's founding
+    (`registry.Bloc.founded`), the earliest it can have begun: not before the bloc existed,
+    and its tooltip says the date is not published.
     """
+    founded = {b.id: b.founded for b in registry.BLOCS}.get(bloc)
     rows = memberships[
         (memberships["bloc"] == bloc)
         & memberships["role"].isin(roles)
         & memberships["certainty"].isin(certainties)
     ]
     return [
-        (str(iso_a3), span(since, until))
+        (str(iso_a3), span(since or founded, until))
         for iso_a3, since, until in zip(rows["iso_a3"], rows["since"], rows["until"], strict=True)
     ]
 

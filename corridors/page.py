@@ -9,7 +9,6 @@ address itself as the reader pans, so the page keeps the opening link's.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from pathlib import Path
 from typing import Any, Final, Protocol
@@ -61,7 +60,6 @@ __all__ = [
     "shared_site",
     "shown_paragraphs",
     "state_from_widgets",
-    "step_for",
     "timeline_for",
     "view_labels",
     "widget_values",
@@ -78,7 +76,7 @@ class Key:
     BASEMAP: Final = "basemap"
     BOUNDARIES: Final = "boundaries"
     DATE: Final = "date"  # the exact day shown (the date input)
-    DATE_STEP: Final = "date-step"  # the slider's stop at or before it
+    DATE_STEP: Final = "date-step"  # the same day on the slider
     # + a count: the timeline chart. A new key after each pick clears the chart's selection,
     # so picking the same event again (after another change of date) picks it again.
     TIMELINE: Final = "timeline-"
@@ -103,16 +101,18 @@ def widget_values(state: ViewState, site: Site) -> dict[str, Any]:
 
 def date_values(day: dt.date, site: Site) -> dict[str, dt.date]:
     """Session-state values that make the date input and the slider show ``day``."""
-    return {Key.DATE: day, Key.DATE_STEP: step_for(date_steps(site), day)}
+    return {Key.DATE: day, Key.DATE_STEP: day}
 
 
-def date_steps(site: Site) -> tuple[dt.date, ...]:
+def date_steps(site: Site, day: dt.date) -> tuple[dt.date, ...]:
     """The slider's stops: each day on which something on the map changes or the timeline has
-    an event, the article's date and today."""
+    an event, the article's date, today, and ``day`` (the one shown), so the slider never
+    shows another."""
     vocab = site.vocab
     days = {d for d in site.changes | {e.day for e in site.events}
             if vocab.first_day <= d <= vocab.last_day}  # fmt: skip
-    days.update(day for _, day in date_presets(site))
+    days.update(preset for _, preset in date_presets(site))
+    days.add(day)
     return tuple(sorted(days))
 
 
@@ -121,17 +121,12 @@ def timeline_for(site: Site, day: dt.date) -> dict[str, Any]:
     return with_date(site.timeline, day)
 
 
-def step_for(steps: tuple[dt.date, ...], day: dt.date) -> dt.date:
-    """The last of ``steps`` on or before ``day``: the map on ``day`` is the map on that stop."""
-    return steps[max(bisect.bisect_right(steps, day) - 1, 0)]
-
-
 def date_presets(site: Site) -> list[tuple[str, dt.date]]:
     """The date control's shortcuts, (label, day): today, and the article's date."""
     presets = [("Today", site.vocab.last_day)]
     if site.article is not None:
         day = site.article.meta.date
-        presets.append((f"The article's date ({format_day(day)})", day))
+        presets.append((f"Article: {format_day(day)}", day))
     return presets
 
 

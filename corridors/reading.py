@@ -5,6 +5,7 @@ Kept apart from the GeoJSON loader so that the CSV and article readers need no g
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -65,6 +66,18 @@ def read_utf8(path: Path) -> str:
         raise DataError(path.name, f"the file cannot be read ({exc.strerror})") from exc
     except UnicodeDecodeError as exc:
         raise DataError(path.name, f"not UTF-8 text (byte {exc.start})") from exc
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
+    """The JSON object in ``path``; `DataError` (naming the file) if it is not valid JSON or not
+    an object."""
+    try:
+        data = json.loads(read_utf8(path))
+    except json.JSONDecodeError as exc:
+        raise DataError(path.name, f"not valid JSON at line {exc.lineno}: {exc.msg}") from exc
+    if not isinstance(data, dict):
+        raise DataError(path.name, "expected a JSON object")
+    return data
 
 
 def split_unfinished_line(text: str) -> tuple[str, int | None]:

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final, Protocol
 
 # --- Data files in geodata/ -----------------------------------------------------------------
 
+# The committed data folder (the page reads another copy if CORRIDORS_GEODATA names one).
+GEODATA: Final = Path(__file__).resolve().parent.parent / "geodata"
 CORRIDORS_FILE: Final = "corridors.geojson"
 COUNTRIES_FILE: Final = "countries.geojson"
 DISPUTED_FILE: Final = "disputed.geojson"
@@ -34,7 +37,7 @@ GAZETTEER_FILE: Final = "gazetteer.csv"
 CHECKLISTS_DIR: Final = "sources/checklists"
 # Built articles (<id>.json) beside their raw captures (.raw.txt) and sidecars (.meta.json).
 ARTICLES_DIR: Final = "articles"
-# Published sea distances between ports and the caveats of each sea route (corridors.routes).
+# Published sea distances between ports and the caveats of each sea route (corridors.routedata).
 SEA_ROUTES_FILE: Final = "sea-routes.json"
 
 # --- Units ----------------------------------------------------------------------------------
@@ -156,7 +159,9 @@ class Bloc:
     ``short`` starts a membership line in a tooltip ("EAEU: member since …"); ``nouns`` are
     what a text calls it once named ("the union"), for the article linker. ``style`` holds
     Leaflet polygon options; ``pane`` is the z-index of the bloc's own map pane, so a bloc drawn
-    as an outline sits over one drawn as a fill.
+    as an outline sits over one drawn as a fill. ``founded`` (YYYY-MM-DD, with its source) is
+    the first day the bloc existed: a membership no source dates is drawn from then, never
+    before the bloc itself.
     """
 
     id: str
@@ -167,6 +172,8 @@ class Bloc:
     style: Mapping[str, float]
     pane: int
     nouns: tuple[str, ...] = ()
+    founded: str | None = None
+    founded_source: str | None = None
 
 
 BLOCS: tuple[Bloc, ...] = (
@@ -181,6 +188,9 @@ BLOCS: tuple[Bloc, ...] = (
         style={"weight": 2.5, "fillOpacity": 0.12},
         pane=345,
         nouns=("union", "bloc"),
+        founded="2015-01-01",
+        founded_source="Treaty on the Eurasian Economic Union (Astana, 29 May 2014), in force "
+        "1 January 2015 (commonspace.eu, 2 Jan 2015; memberships.csv)",
     ),
     Bloc(
         id="bri",
@@ -191,6 +201,13 @@ BLOCS: tuple[Bloc, ...] = (
         style={"weight": 0.8, "fillOpacity": 0.3},
         pane=340,
         nouns=("initiative",),
+        # First proposed as the Silk Road Economic Belt in Xi Jinping's speech at Nazarbayev
+        # University, Astana, on 7 September 2013.
+        founded="2013-09-07",
+        founded_source="US-China Institute, University of Southern California, “Xi Jinping, "
+        "Speech in Astana, Kazakhstan, on Building a Silk Road Economic Belt with Central Asian "
+        "Nations, September 7, 2013”, https://china.usc.edu/xi-jinping-speech-astana-kazakhstan-"
+        "building-silk-road-economic-belt-central-asian-nations-september",
     ),
 )
 

@@ -1,13 +1,9 @@
 """Sea routes between two ports compared: via Suez, via the Cape of Good Hope, via the NSR.
 
-Computed on the maritime network of the ``searoute`` package (Eurostat's network, with its
-3,962-port list), never typed in. ``searoute`` 1.6 has an Arctic track along Russia, but its only
-link to the Bering Strait is tagged ``northwest`` (its name for the Northwest Passage), which it
-blocks by default: with the default restrictions the NSR is cut off, and with none the
-Northwest Passage opens too. So the network here is searoute's, with the project's own sourced
-NSR track (`NSR_TRACK` in corridors.geojson) joined into it as edges tagged ``nsr``
-(searoute's ``passage`` attribute, so they are switched on and off like its own passages), and
-``northwest`` always closed.
+Computed on the routing network (`corridors.seanetwork`: searoute's maritime network with the
+project's NSR track joined in) between ports of searoute's list (`corridors.ports`), never typed
+in, and shown beside the published figures and caveats of geodata/sea-routes.json
+(`corridors.routedata`).
 
 Each route is the shortest path with some passages closed (`VARIANTS`), and applies only where
 it makes sense: the Suez route must pass the canal; the Cape route must round the Cape and be at
@@ -25,34 +21,72 @@ Routes are computed once per port pair per process, whichever session asks first
 from __future__ import annotations
 
 import argparse
-import difflib
 import itertools
 import json
 import math
-import re
 import sys
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import networkx as nx
-import numpy as np
-import numpy.typing as npt
 import shapely
 from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 
 from corridors import registry
 from corridors.antimeridian import split_line_at_antimeridian
-from corridors.errors import DataError
-from corridors.geodesy import WGS84, length_km
-from corridors.reading import check_fields, read_utf8
-from corridors.schema import CORRIDORS, COUNTRIES, LOCODE, SEA_ROUTES_FIELDS
+from corridors.geodesy import distance_km, length_km
+from corridors.ports import (
+    AmbiguousPort,
+    InlandPort,
+    Port,
+    RouteInputError,
+    SamePort,
+    UnknownPort,
+    find_port,
+    ports,
+    quoted,
+)
+from corridors.routedata import Caveat, Published, SeaRoutesData, sea_routes_data
+from corridors.seanetwork import (
+    NSR_APPROACH_TAG,
+    NSR_TAG,
+    Network,
+    Node,
+    check_inland,
+    drawn_points,
+    nearest_node,
+    network,
+    unwrapped,
+)
 
-GEODATA: Final = Path(__file__).resolve().parent.parent / "geodata"
+# What the page and the command line use, the ports' names included.
+__all__ = [
+    "DEFAULT_SPEED_KN",
+    "MAX_SPEED_KN",
+    "MIN_SPEED_KN",
+    "AmbiguousPort",
+    "BadSpeed",
+    "Comparison",
+    "InlandPort",
+    "Outcome",
+    "Port",
+    "PublishedCheck",
+    "Route",
+    "RouteInputError",
+    "RouteRow",
+    "SamePort",
+    "UnknownPort",
+    "check_speed",
+    "compare",
+    "find_port",
+    "main",
+    "ports",
+    "table",
+]
 
 KM_PER_NM: Final = registry.LENGTH_KM["nmi"]
 # Speeds a merchant ship sails at: a slow-steaming bulk carrier makes about 10 knots, a fast
@@ -61,102 +95,36 @@ MIN_SPEED_KN: Final = 1.0
 MAX_SPEED_KN: Final = 40.0
 DEFAULT_SPEED_KN: Final = 14.0
 
-# The project's NSR track, Murmansk to the Bering Strait, in order. Its Providence Bay spur is
-# left out: it is drawn only to compare a published length like with like, and is no route.
-NSR_TRACK: Final = ("northern-sea-route/murmansk-approach", "northern-sea-route/legal-extent")
-NSR_TAG: Final = "nsr"
-# A track vertex this close to a node of searoute's network is joined to it (the Kola Bay and
-# its mouth, where ships from Europe meet the track); both ends of the track are joined to their
-# nearest node whatever the distance (17 km at the Bering Strait). Farther joins would let a
-# route hop between the track and searoute's own Arctic track, 15-200 km away.
-JOIN_KM: Final = 10.0
-# searoute's mean Earth radius for its edge weights (searoute.utils.distance).
-EARTH_RADIUS_KM: Final = 6371.0088
-
-# The network's own tolerance for land at the scale of geodata/countries.geojson (Natural
-# Earth 1:50m): of searoute's sea edges between 30°W and 180° that touch it, 99% cross at most
-# 50 km of it (measured in tests/test_routes.py: 1:50m coasts do not resolve every strait,
-# fjord or estuary). A port whose way to the network crosses more land than this is inland.
-LAND_TOLERANCE_KM: Final = 50.0
-
 # Beyond twice the Suez distance the Cape of Good Hope is no alternative (Jeddah to Port Said
 # round Africa is 17 times the canal route). Asia, India and the Gulf to Europe come out at
 # 1.3-1.8 times, the detours actually sailed during the Red Sea crisis.
 CAPE_MAX_RATIO: Final = 2.0
 
-Node = tuple[float, float]
 T = TypeVar("T")
 
 
-# --- Errors: one line each, saying what is wrong and what to do ---------------------------------
-
-
-class RouteInputError(ValueError):
-    """A port or speed the comparison cannot use; ``str()`` is a one-line message for a reader."""
-
-
-class UnknownPort(RouteInputError):
-    """No port in the list has that UN/LOCODE or name."""
-
-
-class AmbiguousPort(RouteInputError):
-    """Several ports have that name; the message lists their UN/LOCODEs."""
-
-
-class SamePort(RouteInputError):
-    """Origin and destination are the same port."""
-
-
-class InlandPort(RouteInputError):
-    """The port lies inland: the sea network does not reach it."""
+# --- Speeds -------------------------------------------------------------------------------------
 
 
 class BadSpeed(RouteInputError):
     """A speed that is not a number of knots between `MIN_SPEED_KN` and `MAX_SPEED_KN`."""
 
 
-def _shown(text: str, limit: int = 40) -> str:
-    """User input quoted in a message, cut short so a 60 KB value cannot flood it."""
-    text = " ".join(text.split())
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
-# --- Ports --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Port:
-    """A port from searoute's list: its UN/LOCODE, name, country and position (WGS84)."""
-
-    locode: str
-    name: str
-    country: str
-    lon: float
-    lat: float
-
-    @property
-    def label(self) -> str:
-        """ "Shanghai (CNSHA)": how the port is named in tables and messages."""
-        return f"{self.name} ({self.locode})"
-
-
-def _country(raw: str) -> str:
-    # searoute writes "South_korea", "United_states".
-    return " ".join(w[:1].upper() + w[1:] for w in raw.replace("_", " ").split())
-
-
-def _read_ports() -> dict[str, Port]:
-    import searoute
-
-    path = Path(searoute.__file__).parent / "data" / "ports.geojson"
-    ports: dict[str, Port] = {}
-    for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
-        props, (lon, lat) = feature["properties"], feature["geometry"]["coordinates"]
-        code = props.get("port")
-        # 45 codes appear twice at different positions; the first one listed is kept.
-        if isinstance(code, str) and LOCODE.match(code) and code not in ports:
-            ports[code] = Port(code, props["name"], _country(props["cty"]), lon, lat)
-    return ports
+def check_speed(speed: object) -> float:
+    """``speed`` in knots as a float, if it is a number from 1 to 40; else `BadSpeed`."""
+    if isinstance(speed, bool) or not isinstance(speed, int | float | str):
+        raise BadSpeed(f"speed {quoted(str(speed))} is not a number of knots")
+    try:
+        knots = float(speed)
+    except ValueError:
+        raise BadSpeed(f"speed {quoted(str(speed))} is not a number of knots") from None
+    if not math.isfinite(knots):
+        raise BadSpeed(f"speed {quoted(str(speed))} is not a finite number of knots")
+    if not MIN_SPEED_KN <= knots <= MAX_SPEED_KN:
+        raise BadSpeed(
+            f"speed {quoted(str(speed))} knots is outside {MIN_SPEED_KN:g}-{MAX_SPEED_KN:g} knots"
+        )
+    return knots
 
 
 # --- Passages, derived from the route ----------------------------------------------------------
@@ -206,352 +174,12 @@ class Variant:
 
 
 VARIANTS: tuple[Variant, ...] = (
-    Variant("suez", "suez", frozenset({NSR_TAG, "northwest"})),
+    Variant("suez", "suez", frozenset({NSR_TAG, NSR_APPROACH_TAG, "northwest"})),
     # Closing Suez alone sends Shanghai–Rotterdam through Panama: the Cape needs both closed.
-    Variant("cape", "cape", frozenset({"suez", "panama", NSR_TAG, "northwest"})),
+    Variant("cape", "cape", frozenset({"suez", "panama", NSR_TAG, NSR_APPROACH_TAG, "northwest"})),
     Variant("nsr", "nsr", frozenset({"northwest"})),
 )
 _VARIANT = {v.route: v for v in VARIANTS}
-
-
-# --- The network --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Network:
-    """searoute's maritime network with the NSR track joined in, the port list, and land."""
-
-    graph: Any  # searoute.Marnet: a networkx Graph with a k-d tree of its nodes
-    ports: Mapping[str, Port]
-    land: shapely.STRtree
-    land_parts: tuple[BaseGeometry, ...]
-    nsr_edges: int
-    joins: tuple[tuple[Node, Node, float], ...]  # track vertex, network node, km
-
-
-def _unwrapped(points: Iterable[Node]) -> list[Node]:
-    """Longitudes made continuous (each within 180° of the previous); repeats dropped."""
-    out: list[Node] = []
-    for lon, lat in points:
-        if out:
-            lon += 360.0 * round((out[-1][0] - lon) / 360.0)
-            if (lon, lat) == out[-1]:
-                continue
-        out.append((lon, lat))
-    return out
-
-
-def _km(a: Node, b: Node) -> float:
-    return float(WGS84.inv(a[0], a[1], b[0], b[1])[2]) / 1000.0
-
-
-def _great_circle_km(
-    point: Node, lons: npt.NDArray[np.float64], lats: npt.NDArray[np.float64]
-) -> npt.NDArray[np.float64]:
-    """Haversine km from ``point`` to many points: searoute's own measure of its edges."""
-    lon0, lat0 = np.radians(point[0]), np.radians(point[1])
-    lon1, lat1 = np.radians(lons), np.radians(lats)
-    a = (
-        np.sin((lat1 - lat0) / 2) ** 2
-        + np.cos(lat0) * np.cos(lat1) * np.sin((lon1 - lon0) / 2) ** 2
-    )
-    km: npt.NDArray[np.float64] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
-    return km
-
-
-def _nsr_track(geodata: Path) -> list[list[Node]]:
-    """The NSR track's lines in order from Murmansk, as corridors.geojson stores them."""
-    from corridors.loader import read_layer
-
-    frame = read_layer(geodata / registry.CORRIDORS_FILE, CORRIDORS).set_index("id")
-    missing = [i for i in NSR_TRACK if i not in frame.index]
-    if missing:
-        raise DataError(registry.CORRIDORS_FILE, f"the NSR track has no feature {missing[0]!r}")
-    lines: list[list[Node]] = []
-    for feature in NSR_TRACK:
-        geometry = frame.geometry[feature]
-        for part in getattr(geometry, "geoms", [geometry]):
-            lines.append([(float(x), float(y)) for x, y, *_ in part.coords])
-    return lines
-
-
-def _join_nsr(graph: Any, lines: list[list[Node]]) -> tuple[int, list[tuple[Node, Node, float]]]:
-    """Add the track's edges (tagged `NSR_TAG`) and the joins to the network (untagged)."""
-    network_nodes = list(graph.nodes)
-    track: list[Node] = []
-    added = 0
-    for line in lines:
-        for u, v in itertools.pairwise(line):
-            if u != v:
-                # searoute's own weight (great-circle km); a step from +180° to -180° weighs 0.
-                graph.add_edge(u, v, passage=NSR_TAG)
-                added += 1
-        track.extend(p for p in line if p not in track)
-    # The track is split at ±180° like every line in geodata; its two cut ends are one point.
-    for line, following in itertools.pairwise(lines):
-        if line[-1] != following[0]:
-            graph.add_edge(line[-1], following[0], passage=NSR_TAG)
-            added += 1
-    joins: list[tuple[Node, Node, float]] = []
-    lons = np.array([n[0] for n in network_nodes])
-    lats = np.array([n[1] for n in network_nodes])
-    for i, vertex in enumerate(track):
-        km = _great_circle_km(vertex, lons, lats)
-        nearest = float(km.min())
-        if nearest > JOIN_KM and i not in (0, len(track) - 1):
-            continue
-        # searoute keeps some places twice, at lon and lon + 360° (the Bering Strait at
-        # -169.15° and 190.85°), each linked to its own side of the network: join every copy.
-        for j in np.flatnonzero(km <= nearest + 0.001):
-            graph.add_edge(vertex, network_nodes[j])
-            joins.append((vertex, network_nodes[j], float(km[j])))
-    return added, joins
-
-
-def _read_land(geodata: Path) -> tuple[shapely.STRtree, tuple[BaseGeometry, ...]]:
-    from corridors.loader import read_layer
-
-    frame = read_layer(geodata / registry.COUNTRIES_FILE, COUNTRIES)
-    parts = tuple(p for g in frame.geometry for p in getattr(g, "geoms", [g]))
-    for part in parts:
-        shapely.prepare(part)
-    return shapely.STRtree(parts), parts
-
-
-def load_network(geodata: Path = GEODATA) -> Network:
-    """Build the routing network: searoute's, plus the NSR track from ``geodata``, plus land."""
-    import searoute
-    from searoute.data.marnet_dict import edge_list, node_list
-
-    graph = searoute.Marnet()
-    # Fresh node and adjacency dicts: searoute's module-level ones back its own shared graph,
-    # which must not gain the NSR edges. Edge attribute dicts are shared and never changed.
-    searoute.from_nodes_edges_set(
-        graph,
-        {node: dict(attrs) for node, attrs in node_list.items()},
-        {node: dict(neighbours) for node, neighbours in edge_list.items()},
-    )
-    added, joins = _join_nsr(graph, _nsr_track(geodata))
-    land, parts = _read_land(geodata)
-    return Network(graph, _read_ports(), land, parts, added, tuple(joins))
-
-
-_NETWORK_LOCK = threading.Lock()
-_NETWORK: list[Network] = []
-
-
-def network() -> Network:
-    """The routing network, built on first use and then shared by every session of the process."""
-    with _NETWORK_LOCK:
-        if not _NETWORK:
-            _NETWORK.append(load_network())
-        return _NETWORK[0]
-
-
-def ports() -> Mapping[str, Port]:
-    """searoute's port list by UN/LOCODE."""
-    return network().ports
-
-
-def land_km(line: BaseGeometry, net: Network | None = None) -> list[float]:
-    """Geodesic length of each stretch of ``line`` (lon/lat within ±180) that lies on land."""
-    net = net or network()
-    pieces: list[BaseGeometry] = []
-    for i in net.land.query(line):
-        inside = net.land_parts[int(i)].intersection(line)
-        pieces.extend(getattr(inside, "geoms", [inside]))
-    merged = shapely.line_merge(shapely.union_all(pieces)) if pieces else None
-    if merged is None or merged.is_empty:
-        return []
-    return [length_km(p) for p in getattr(merged, "geoms", [merged]) if p.length > 0]
-
-
-# --- Looking up ports and checking speeds -------------------------------------------------------
-
-_LABELLED = re.compile(r"^.*\(\s*([A-Za-z]{2}[A-Za-z2-9]{3})\s*\)\s*$")
-
-
-def find_port(text: str, ports_by_code: Mapping[str, Port] | None = None) -> Port:
-    """The port named by ``text``: a UN/LOCODE ("CNSHA"), a name ("Shanghai", any case) or a
-    label ("Shanghai (CNSHA)"). Raises `UnknownPort` or `AmbiguousPort` with a one-line message.
-    """
-    known = ports_by_code if ports_by_code is not None else ports()
-    if not isinstance(text, str) or not text.strip():
-        raise UnknownPort("no port given: name one by UN/LOCODE (CNSHA) or by name (Shanghai)")
-    wanted = text.strip()
-    labelled = _LABELLED.match(wanted)
-    code = (labelled.group(1) if labelled else wanted).upper()
-    if code in known:
-        return known[code]
-    if labelled:
-        raise UnknownPort(f"no port has the UN/LOCODE {_shown(code)} in searoute's port list")
-    named = [p for p in known.values() if p.name.casefold() == wanted.casefold()]
-    if len(named) == 1:
-        return named[0]
-    if named:
-        codes = ", ".join(sorted(p.locode for p in named))
-        raise AmbiguousPort(f"{len(named)} ports are called {_shown(wanted)}: give one of {codes}")
-    names = {p.name.casefold(): p for p in known.values()}
-    close = difflib.get_close_matches(wanted.casefold()[:60], list(names), n=3, cutoff=0.8)
-    hint = f"; close: {', '.join(names[c].label for c in close)}" if close else ""
-    what = "UN/LOCODE or name" if LOCODE.match(code) else "name"
-    raise UnknownPort(f"no port has the {what} {_shown(wanted)} in searoute's port list{hint}")
-
-
-def check_speed(speed: object) -> float:
-    """``speed`` in knots as a float, if it is a number from 1 to 40; else `BadSpeed`."""
-    if isinstance(speed, bool) or not isinstance(speed, int | float | str):
-        raise BadSpeed(f"speed {_shown(str(speed))} is not a number of knots")
-    try:
-        knots = float(speed)
-    except ValueError:
-        raise BadSpeed(f"speed {_shown(str(speed))} is not a number of knots") from None
-    if not math.isfinite(knots):
-        raise BadSpeed(f"speed {_shown(str(speed))} is not a finite number of knots")
-    if not MIN_SPEED_KN <= knots <= MAX_SPEED_KN:
-        raise BadSpeed(
-            f"speed {_shown(str(speed))} knots is outside {MIN_SPEED_KN:g}-{MAX_SPEED_KN:g} knots"
-        )
-    return knots
-
-
-# --- The data file: published figures and caveats -----------------------------------------------
-
-
-@dataclass(frozen=True)
-class Source:
-    """A publication cited by a figure or a caveat."""
-
-    id: str
-    publisher: str
-    title: str
-    date: str
-    url: str
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Published:
-    """A published figure for a port pair and route: a ``distance`` or a ``saving`` against
-    Suez in per cent."""
-
-    origin: str
-    destination: str
-    route: str
-    quantity: str
-    value: float
-    unit: str
-    source: Source
-    note: str | None = None
-
-    def between(self, a: str, b: str) -> bool:
-        """True if the figure is for ports ``a`` and ``b``, in either order."""
-        return {self.origin, self.destination} == {a, b}
-
-    @property
-    def nm(self) -> float | None:
-        """The distance in nautical miles (None for a saving)."""
-        if self.quantity != "distance":
-            return None
-        return self.value * registry.LENGTH_KM[self.unit] / KM_PER_NM
-
-
-@dataclass(frozen=True)
-class Caveat:
-    """Something the distance does not say about a route, with its sources."""
-
-    route: str
-    id: str
-    text: str
-    sources: tuple[Source, ...]
-
-
-@dataclass(frozen=True)
-class SeaRoutesData:
-    """geodata/sea-routes.json, checked."""
-
-    sources: Mapping[str, Source]
-    published: tuple[Published, ...]
-    caveats: tuple[Caveat, ...]
-
-
-def read_sea_routes(path: Path) -> SeaRoutesData:
-    """Read and check the sea-routes file; any problem raises `DataError` (file, entry, problem)."""
-    file = path.name
-    try:
-        raw = json.loads(read_utf8(path))
-    except json.JSONDecodeError as exc:
-        raise DataError(file, f"not valid JSON at line {exc.lineno}: {exc.msg}") from exc
-    if not isinstance(raw, dict):
-        raise DataError(file, "should be a JSON object")
-    try:
-        check_fields(raw, SEA_ROUTES_FIELDS)
-    except ValueError as exc:
-        raise DataError(file, str(exc)) from exc
-    sources: dict[str, Source] = {}
-    for entry in raw["sources"]:
-        if entry["id"] in sources:
-            raise DataError(file, "source id is used twice", feature=entry["id"])
-        sources[entry["id"]] = Source(**entry)
-
-    def cited(source_id: Any, where: str) -> Source:
-        if not isinstance(source_id, str) or source_id not in sources:
-            raise DataError(file, f"cites {source_id!r}, which no source has as id", where)
-        return sources[source_id]
-
-    published = []
-    for i, entry in enumerate(raw["published"]):
-        where = f"published[{i}]"
-        if entry["from"] == entry["to"]:
-            raise DataError(file, "'from' and 'to' are the same port", where)
-        percent = entry["unit"] == "%"
-        if percent != (entry["quantity"] == "saving"):
-            raise DataError(file, "a saving is given in %, a distance in nmi, km or m", where)
-        if entry["quantity"] == "saving" and entry["route"] == "suez":
-            raise DataError(file, "a saving is measured against Suez, so not for Suez", where)
-        if entry["value"] <= 0:
-            raise DataError(file, "'value' must be positive", where)
-        published.append(
-            Published(
-                entry["from"],
-                entry["to"],
-                entry["route"],
-                entry["quantity"],
-                float(entry["value"]),
-                entry["unit"],
-                cited(entry["source"], where),
-                entry.get("note"),
-            )
-        )
-    caveats = []
-    seen: set[tuple[str, str]] = set()
-    for entry in raw["caveats"]:
-        key = (entry["route"], entry["id"])
-        where = f"caveat {entry['route']}/{entry['id']}"
-        if key in seen:
-            raise DataError(file, "caveat is listed twice", where)
-        seen.add(key)
-        caveats.append(
-            Caveat(
-                entry["route"],
-                entry["id"],
-                entry["text"],
-                tuple(cited(s, where) for s in entry["sources"]),
-            )
-        )
-    return SeaRoutesData(sources, tuple(published), tuple(caveats))
-
-
-_DATA_LOCK = threading.Lock()
-_DATA: list[SeaRoutesData] = []
-
-
-def sea_routes_data() -> SeaRoutesData:
-    """geodata/sea-routes.json, read once per process."""
-    with _DATA_LOCK:
-        if not _DATA:
-            _DATA.append(read_sea_routes(GEODATA / registry.SEA_ROUTES_FILE))
-        return _DATA[0]
 
 
 # --- Computing routes ---------------------------------------------------------------------------
@@ -603,21 +231,6 @@ def _passages(path: Sequence[Node], line: BaseGeometry, graph: Any) -> tuple[str
     return tuple(sorted(found, key=lambda p: found[p]))
 
 
-def _nodes(net: Network, port: Port) -> Node:
-    node: Node = net.graph.kdtree.query((port.lon, port.lat))
-    return node
-
-
-def _check_inland(net: Network, port: Port) -> None:
-    leg = split_line_at_antimeridian(_unwrapped([(port.lon, port.lat), _nodes(net, port)]))
-    on_land = sum(land_km(leg, net))
-    if on_land > LAND_TOLERANCE_KM:
-        raise InlandPort(
-            f"{port.label} lies inland: the way to the sea network crosses {on_land:,.0f} km "
-            f"of land (more than {LAND_TOLERANCE_KM:g} km); choose a seaport"
-        )
-
-
 def _route(net: Network, a: Port, b: Port, variant: Variant) -> Route | str:
     """The variant's route from ``a`` to ``b``, or why there is none."""
     closed = variant.closed
@@ -626,16 +239,16 @@ def _route(net: Network, a: Port, b: Port, variant: Variant) -> Route | str:
         # None hides the edge from networkx: a closed passage.
         return None if data.get("passage") in closed else float(data["weight"])
 
-    start, end = _nodes(net, a), _nodes(net, b)
+    start, end = nearest_node(net, a), nearest_node(net, b)
     try:
         _, path = nx.bidirectional_dijkstra(net.graph, start, end, weight=weight)
     except nx.NetworkXNoPath:
         shut = _and([_PASSAGE[p].label for p in _passages_closed(closed)])
         return f"no sea route between {{a}} and {{b}} with the {shut} closed"
-    points = _unwrapped([(a.lon, a.lat), *path, (b.lon, b.lat)])
+    points = unwrapped([(a.lon, a.lat), *drawn_points(path, net.graph), (b.lon, b.lat)])
     geometry = split_line_at_antimeridian(points)
     nsr_km = sum(
-        _km(u, v)
+        distance_km(u, v)
         for u, v in itertools.pairwise(path)
         if net.graph.edges[u, v].get("passage") == NSR_TAG
     )
@@ -855,7 +468,7 @@ def compare(
         raise SamePort(f"{a.label} is both origin and destination: choose two different ports")
     net = network()
     for port in (a, b):
-        _check_inland(net, port)
+        check_inland(net, port)
     first, second = sorted((a, b), key=lambda p: p.locode)
     outcomes = _CACHE.get((first.locode, second.locode), lambda: _outcomes(first, second))
     asked = tuple(_oriented(o, a, b, reverse=first is not a) for o in outcomes)

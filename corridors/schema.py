@@ -289,7 +289,7 @@ DISPUTED = LayerSchema(
     ),
 )
 
-# geodata/sea-routes.json (corridors.routes): the sources cited, published distances between two
+# geodata/sea-routes.json (corridors.routedata): the sources cited, published distances between two
 # ports by one sea route, and each route's caveats. A UN/LOCODE is the country's ISO 3166 alpha-2
 # code and three letters or digits 2-9.
 LOCODE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")

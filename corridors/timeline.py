@@ -30,7 +30,7 @@ import altair as alt
 
 from corridors import registry
 from corridors.dataset import Dataset
-from corridors.dates import certain_start, format_partial_date, parse_partial_date
+from corridors.dates import Span, certain_start, format_partial_date, parse_partial_date, span
 from corridors.details import short_source
 
 # --- The rows, declared once -------------------------------------------------------------------
@@ -119,15 +119,18 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 
 def _corridor_events(data: Dataset) -> list[Event]:
-    """Status changes and dated notes, once per corridor however many segments carry them."""
-    events: dict[tuple[str, str, str], Event] = {}
+    """Status changes and dated notes, once per corridor however many segments carry them; what
+    happens to one corridor on one day is one event (a bridge opens and turns operational)."""
+    by_day: dict[tuple[str, dt.date], list[Event]] = defaultdict(list)
+    names: dict[str, str] = {}
     for corridor, segments in data.corridors.groupby("corridor", sort=False):
         first = segments.iloc[0]
-        name = str(first["name"])
+        names[str(corridor)] = str(first["name"])
         kind = CROSSINGS if first["kind"] == "crossing" else CORRIDORS
         publishers = {
             str(s["id"]): str(s["publisher"]) for entries in segments["sources"] for s in entries
         }
+        found: list[Event] = []
         for history in segments["status"]:
             starts = {entry.get("since") for entry in history}
             for entry in history:
@@ -135,74 +138,134 @@ def _corridor_events(data: Dataset) -> list[Event]:
                 who = publishers.get(str(entry.get("source")), "")
                 since, until = entry.get("since"), entry.get("until")
                 if since:
-                    key = (str(corridor), since, status)
-                    events.setdefault(key, _begins(since, kind, f"{name}: {status}", who))
+                    found.append(_begins(since, kind, status, who))
                 # An end is its own event only if no other status starts then.
                 if until and until not in starts:
-                    label = f"{name}: no longer {status}"
-                    events.setdefault((str(corridor), until, label), _ends(until, kind, label, who))
+                    found.append(_ends(until, kind, f"no longer {status}", who))
         for notes in segments["events"]:
             for note in notes if isinstance(notes, list) else ():
-                date, text = str(note["date"]), str(note["event"])
                 who = publishers.get(str(note["source"]), "")
-                label = f"{name}: {text}"
-                events.setdefault((str(corridor), date, text), _begins(date, kind, label, who))
-    return list(events.values())
+                found.append(_begins(str(note["date"]), kind, str(note["event"]), who))
+        for event in found:
+            by_day[(str(corridor), event.day)].append(event)
+    return [
+        Event(
+            same_day[0].day,
+            same_day[0].published,
+            same_day[0].kind,
+            f"{names[corridor]}: " + "; ".join(_distinct(e.label for e in same_day)),
+            source=", ".join(_unique(e.source for e in same_day if e.source)),
+        )
+        for (corridor, _), same_day in by_day.items()
+    ]
+
+
+def _distinct(labels: Iterable[str]) -> list[str]:
+    """``labels`` without repeats, nor one that is another with a remark in brackets added."""
+    unique = _unique(labels)
+    return [x for x in unique if not any(x.startswith(y + " (") for y in unique)]
+
+
+def _union(spans: Iterable[Span]) -> list[Span]:
+    """Overlapping or touching spans of days merged: the days on which any of them holds."""
+    merged: list[Span] = []
+    for days in sorted(spans, key=lambda d: d.start or dt.date.min):
+        last = merged[-1] if merged else None
+        if last is not None and (last.end is None or (days.start or dt.date.min) <= last.end):
+            end = None if last.end is None or days.end is None else max(last.end, days.end)
+            merged[-1] = Span(last.start, end)
+        else:
+            merged.append(days)
+    return merged
+
+
+def _dates(rows: Sequence[Mapping[str, Any]], column: str, sources: bool = True) -> str:
+    """One country's dates in ``column``, as published; where sources differ, with each source
+    if ``sources``: "Mar 2019 (GFDC); 2019 (Reuters)"."""
+    dated = [r for r in rows if r[column]]
+    if len({r[column] for r in dated}) == 1:
+        return format_partial_date(str(dated[0][column]))
+    said = [
+        format_partial_date(str(r[column]))
+        + (f" ({short_source(str(r['source']))})" if sources else "")
+        for r in dated
+    ]
+    return ("; " if sources else ", ").join(_unique(said))
+
+
+# A country taking a role: the day the map shows it from, its name, and its rows.
+Joined = tuple[dt.date, str, Sequence[Mapping[str, Any]]]
 
 
 def _bloc_events(data: Dataset) -> list[Event]:
-    """Accessions, observers and signings (grouped by date, or by year for `PER_YEAR` blocs),
-    and each exit on its own. A row whose sources disagree with another's is kept: both show."""
+    """Accessions, observers and signings, and exits, on the days the map shows them.
+
+    A country's rows for one role may come from several sources with different dates: they are
+    merged as the map merges them (it draws a country while any row holds), so each event is
+    where the map changes, and its tooltip gives every source's date. Starts are grouped by day,
+    or by year for `PER_YEAR` blocs; a bloc's undated rows are drawn from its founding, which
+    is then an event of its own.
+    """
     names = dict(zip(data.countries["iso_a3"], data.countries["name"], strict=True))
     frame = data.memberships
     dated = frame[frame["certainty"].isin(("confirmed", "unconfirmed"))]
     events: list[Event] = []
     for bloc in registry.BLOCS:
-        groups: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
-        for row in dated[dated["bloc"] == bloc.id].to_dict("records"):
-            code, since, until = str(row["iso_a3"]), row["since"], row["until"]
-            if since:
-                group = str(since)[:4] if bloc.id in PER_YEAR else str(since)
-                groups[(str(row["role"]), group)].append({str(k): v for k, v in row.items()})
-            if until:
-                label = f"{bloc.short}: {names.get(code, code)} leaves"
-                who = short_source(str(row["source"]))
-                events.append(_ends(str(until), bloc.short, label, who, countries=(code,)))
-        for (role, group), members in groups.items():
-            events.append(_joined(bloc, role, group, members, names))
+        starts: dict[tuple[str, str], list[Joined]] = defaultdict(list)
+        undated: list[str] = []
+        rows = [{str(k): v for k, v in r.items()} for r in dated[dated["bloc"] == bloc.id]
+                .to_dict("records")]  # fmt: skip
+        by_country: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            by_country[(str(row["iso_a3"]), str(row["role"]))].append(row)
+        for (code, role), own in by_country.items():
+            name = names.get(code, code)
+            spans = [span(r["since"] or bloc.founded, r["until"]) for r in own]
+            dated_since = [parse_partial_date(str(r["since"])) for r in own if r["since"]]
+            for days in _union(spans):
+                if days.start is not None and dated_since:
+                    # A year's signings by the year the sources give (a memorandum of December
+                    # 2013 is one of 2013's, though the map shows it from 1 January 2014).
+                    year = str(min(dated_since).year)
+                    group = year if bloc.id in PER_YEAR else days.start.isoformat()
+                    starts[(role, group)].append((days.start, name, own))
+                elif days.start is not None:
+                    undated.append(name)
+                if days.end is not None:
+                    label = f"{bloc.short}: {name} leaves"
+                    events.append(Event(days.end, _dates(own, "until"), bloc.short, label,
+                                        source=_sources(own), countries=(code,)))  # fmt: skip
+        for (role, group), joined in starts.items():
+            events.append(_joined(bloc, role, group, joined))
+        if undated and bloc.founded:
+            label = f"{bloc.short}: founded; {len(undated)} undated memberships drawn from here"
+            detail = ", ".join(sorted(undated))
+            events.append(_begins(bloc.founded, bloc.short, label, bloc.founded_source or "",
+                                  detail=detail))  # fmt: skip
     return events
 
 
-def _joined(
-    bloc: registry.Bloc,
-    role: str,
-    group: str,
-    members: Sequence[Mapping[str, Any]],
-    names: Mapping[str, str],
-) -> Event:
-    """One event for the rows of one role starting on one date (or in one year)."""
-    codes = tuple(str(r["iso_a3"]) for r in members)
-    countries = sorted(set(codes), key=lambda code: names.get(code, code))
-    sources = ", ".join(_unique(short_source(str(r["source"])) for r in members))
+def _sources(rows: Sequence[Mapping[str, Any]]) -> str:
+    return ", ".join(_unique(short_source(str(r["source"])) for r in rows))
+
+
+def _joined(bloc: registry.Bloc, role: str, group: str, joined: Sequence[Joined]) -> Event:
+    """One event for the countries taking one role on one day (or in one year)."""
+    countries = sorted({name for _, name, _ in joined})
+    codes = tuple(str(r["iso_a3"]) for _, _, own in joined for r in own if r["since"])
     one, many = _VERBS.get(role, (role, role))
+    # The group is on the map once every one of its countries is.
+    day = max(d for d, _, _ in joined)
     if bloc.id not in PER_YEAR:
-        listed = [names.get(code, code) for code in countries]
-        label = f"{bloc.short}: {_and(listed)} {one if len(listed) == 1 else many}"
-        return _begins(group, bloc.short, label, sources, countries=codes)
-
-    def shown(code: str) -> str:
-        # A country two sources date differently is listed with both dates.
-        dates = _unique(
-            format_partial_date(str(r["since"])) for r in members if r["iso_a3"] == code
-        )
-        name = names.get(code, code)
-        return f"{name} ({', '.join(dates)})" if len(dates) > 1 else name
-
+        label = f"{bloc.short}: {_and(countries)} {one if len(countries) == 1 else many}"
+        said = "; ".join(_unique(_dates(own, "since") for _, _, own in joined))
+        sources = _sources([r for _, _, own in joined for r in own])
+        return Event(day, said, bloc.short, label, source=sources, countries=codes)
     count = len(countries)
     label = f"{bloc.short}: " + (f"1 country {one}" if count == 1 else f"{count} countries {many}")
-    # The year's event is on the map once every one of its rows is.
-    day = max(certain_start(str(r["since"])) for r in members)
-    detail = ", ".join(map(shown, countries))
+    detail = ", ".join(f"{name} ({_dates(own, 'since', sources=False)})"
+                       for _, name, own in sorted(joined, key=lambda j: j[1]))  # fmt: skip
+    sources = _sources([r for _, _, own in joined for r in own])
     return Event(day, group, bloc.short, label, detail, sources, codes)
 
 
@@ -238,18 +301,39 @@ def timeline_events(data: Dataset, article_date: dt.date | None) -> list[Event]:
 
 PICK: Final = "pick"  # the selection parameter a click sets, as Streamlit reports it
 _MARKER: Final = "chosen-date"  # the name of the layer `with_date` swaps
-_HEIGHT: Final = 200
+_HEIGHT: Final = 250
 
 
 def _utc(day: dt.date) -> alt.DateTime:
     return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
 
 
-def _values(events: Sequence[Event], first: dt.date) -> list[dict[str, object]]:
+# Marks closer than this share of the axis would overlap (a mark is about 12 px of ~800): they
+# go on separate lanes of their row, this many pixels apart, so each can be hovered and picked.
+_CLOSE: Final = 0.02
+_LANE_PX: Final = 8
+_LANES: Final = (0, -1, 1)
+
+
+def _lanes(events: Sequence[Event], first: dt.date, last: dt.date) -> list[int]:
+    """Each event's pixel offset within its row: 0, or above or below a close neighbour."""
+    close = dt.timedelta(days=_CLOSE * (last - first).days)
+    latest: dict[tuple[str, int], dt.date] = {}
+    offsets = []
+    for e in events:
+        at = min(max(e.day, first), last)  # drawn at the edge when outside the axis
+        free = [lane for lane in _LANES if at - latest.get((e.kind, lane), dt.date.min) >= close]
+        lane = free[0] if free else _LANES[0]
+        latest[(e.kind, lane)] = at
+        offsets.append(lane * _LANE_PX)
+    return offsets
+
+
+def _values(events: Sequence[Event], first: dt.date, last: dt.date) -> list[dict[str, object]]:
     """The events as the chart's inline data. ``tip`` is the tooltip as an object, which the
     tooltip shows as a table that skips absent keys (a field-list tooltip would say "undefined")."""
     values: list[dict[str, object]] = []
-    for e in events:
+    for e, offset in zip(events, _lanes(events, first, last), strict=True):
         tip = {"Event": e.label, "Date": e.published}
         if e.detail:
             tip["Countries"] = e.detail
@@ -259,6 +343,8 @@ def _values(events: Sequence[Event], first: dt.date) -> list[dict[str, object]]:
             # A month or a year: the mark sits where the map starts showing it.
             tip["Shown from"] = format_partial_date(e.day.isoformat())
         value: dict[str, object] = {"day": e.day.isoformat(), "kind": e.kind, "tip": tip}
+        if offset:
+            value["dy"] = offset
         if e.day < first:
             value["early"] = True
         values.append(value)
@@ -290,11 +376,12 @@ def timeline_chart(events: Sequence[Event], first: dt.date, last: dt.date) -> di
         ),
     )
     pick = alt.selection_point(
-        name=PICK, fields=["day", "kind"], on="click", clear="dblclick", toggle=False, nearest=True
+        name=PICK, fields=["day", "kind"], on="click", clear="dblclick", toggle=False
     )
     dots = (
-        alt.Chart(alt.InlineData(values=_values(events, first)))
-        .mark_point(filled=True, cursor="pointer")
+        alt.Chart(alt.InlineData(values=_values(sorted(events, key=lambda e: e.day), first, last)))
+        # Within its row, by the lane `_lanes` gave it.
+        .mark_point(filled=True, cursor="pointer", yOffset=alt.ExprRef("datum.dy || 0"))
         .encode(
             x=x,
             y=alt.Y("kind:N", sort=kinds, scale=alt.Scale(domain=kinds), axis=alt.Axis(title=None)),
@@ -304,7 +391,7 @@ def timeline_chart(events: Sequence[Event], first: dt.date, last: dt.date) -> di
                 legend=None,
             ),
             shape=alt.condition("datum.early", alt.value("triangle-left"), alt.value("circle")),
-            size=alt.condition(pick, alt.value(150), alt.value(70), empty=False),
+            size=alt.condition(pick, alt.value(180), alt.value(110), empty=False),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.75)),
             tooltip=alt.Tooltip("tip:N"),
             description=alt.Description("said:N"),

@@ -108,6 +108,7 @@ def view_payload(state: ViewState, vocab: Vocabulary, selection: Selection) -> d
     return {
         "date": day.isoformat(),
         "dateLabel": format_day(day),
+        "today": state.date is None,
         "layers": list(state.layers),
         "basemap": state.basemap,
         "boundaries": state.boundaries,

@@ -9,7 +9,12 @@ import pytest
 import shapely
 from shapely.geometry import LineString, MultiPolygon, Polygon, box
 
-from corridors.antimeridian import crosses_antimeridian, longitude_extents, split_at_antimeridian
+from corridors.antimeridian import (
+    crosses_antimeridian,
+    longitude_extents,
+    split_at_antimeridian,
+    split_line_at_antimeridian,
+)
 from corridors.geodesy import area_km2
 
 SOURCE = Path(__file__).resolve().parent.parent / "node_modules/world-atlas/countries-50m.json"
@@ -152,3 +157,19 @@ def test_antarctica_is_one_cap_spanning_all_longitudes(
     split = split_at_antimeridian(natural_earth["Antarctica"])
     assert max(longitude_extents(split)) == 360
     assert area(split) == pytest.approx(12.36e6, rel=0.01)
+
+
+def test_split_line_at_antimeridian() -> None:
+    east = split_line_at_antimeridian([(170, 60), (190, 62), (200, 64)])
+    assert [list(p.coords) for p in east.geoms] == [
+        [(170, 60), (180, 61)],
+        [(-180, 61), (-170, 62), (-160, 64)],
+    ]
+    on_edge = split_line_at_antimeridian([(170, 60), (180, 62), (190, 64)])
+    assert [list(p.coords) for p in on_edge.geoms] == [
+        [(170, 60), (180, 62)],
+        [(-180, 62), (-170, 64)],
+    ]
+    assert list(split_line_at_antimeridian([(500, 0), (520, 1)]).coords) == [(140, 0), (160, 1)]
+    with pytest.raises(ValueError):
+        split_line_at_antimeridian([(0, 0)])

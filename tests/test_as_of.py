@@ -24,7 +24,7 @@ from corridors import registry
 from corridors.boundaries import countries_in_view, owner
 from corridors.dataset import Dataset
 from corridors.dates import certain_start, parse_partial_date, span
-from corridors.details import corridor_details
+from corridors.details import corridor_details, disputed_details
 from corridors.encoding import to_json
 from corridors.layers import build_catalogue
 from corridors.mapdata import build_map_data
@@ -188,6 +188,7 @@ def _script(calls: dict[str, Any]) -> dict[str, Any]:
         "  for (const a of c.doc.countries.filter((x) => x.owners)) {"
         "    owners[a.id] = {};"
         "    for (const v of Object.keys(a.owners)) owners[a.id][v] = m.valueOn(a.owners[v], day);"
+        "    owners[a.id].tip = m.valueOn(a.tips, day);"
         "  }"
         "  out[day] = { features, blocs, owners };"
         "}"
@@ -221,9 +222,12 @@ def test_the_map_shows_on_every_day_what_the_data_says_for_that_day(dataset: Dat
             assert on_day["features"][row["id"]] == expected, (day, row["id"])
         for bloc in ("eaeu", "bri"):
             assert on_day["blocs"][bloc] == sorted(members_on(dataset.memberships, bloc, day))
+        names = dict(zip(dataset.countries["iso_a3"], dataset.countries["name"], strict=True))
         for area in areas:
             for view in registry.VIEWS:
                 assert on_day["owners"][area["id"]][view.id] == owner(area, view.id, day)
+            tip = disputed_details(area, names, day).tooltip()
+            assert on_day["owners"][area["id"]]["tip"] == tip, (day, area["id"])
 
 
 def test_a_feature_is_not_drawn_before_its_first_dated_status(dataset: Dataset) -> None:
@@ -235,3 +239,14 @@ def test_a_feature_is_not_drawn_before_its_first_dated_status(dataset: Dataset) 
     cku = next(f for f in document["features"] if f["id"] == "cku-railway/china")
     assert cku["states"][0][:2] == [None, "2024-12-27"]
     assert cku["states"][0][2]["status"] == "proposed"
+
+
+def test_an_undated_membership_is_drawn_from_the_blocs_founding_never_before(
+    dataset: Dataset,
+) -> None:
+    """Russia's BRI row has no date (GFDC: unconfirmed); the BRI began on 7 Sep 2013."""
+    rows = dataset.memberships
+    assert "RUS" not in members_on(rows, "bri", dt.date(2013, 9, 6))
+    assert "RUS" in members_on(rows, "bri", dt.date(2013, 9, 7))
+    assert members_on(rows, "bri", dt.date(1869, 11, 17)) == frozenset()
+    assert members_on(rows, "eaeu", dt.date(2014, 12, 31)) == frozenset()

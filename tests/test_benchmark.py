@@ -23,6 +23,8 @@ def test_the_committed_report_has_every_measure_and_renders() -> None:
     text = markdown(report)
     for budget in ("≤ 50 ms", "≤ 30 KB", "≤ 150 KB raw", "≤ 3 MB", "p95 ≤ 1 s", "1.2 × floor"):
         assert budget in text
+    # The date control's budgets, from the same run.
+    assert "| change the date: over the wire |" in text and "timeline ≤ 30 KB" in text
     assert "| CKU railway, zoom 8 |" in text and "| 8 | 1:10m tiles |" in text
     assert len(BUDGETS) == 9
     # The README quotes the same run.

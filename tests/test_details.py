@@ -102,6 +102,10 @@ def test_disputed_area_names_both_views(dataset: Dataset) -> None:
     assert ["UN view", "Ukraine"] in tip["facts"]
     assert ["De facto", "Russia"] in tip["facts"]
     assert ["Status", "occupied since 18 Mar 2014"] in tip["facts"]
+    # On a day before Russia took control, the tooltip reads that day.
+    before = disputed_details(crimea, {"UKR": "Ukraine"}, dt.date(2014, 3, 17)).tooltip()
+    assert ["De facto", "Ukraine"] in before["facts"]
+    assert ["Status", "occupied from 18 Mar 2014, not yet on this date"] in before["facts"]
 
 
 def test_a_figure_for_more_than_is_drawn_is_shown_but_not_compared(dataset: Dataset) -> None:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 
-from corridors.geodesy import area_km2, length_km
+from corridors.geodesy import area_km2, distance_km, length_km
 
 
 def test_one_degree_of_longitude_on_the_equator_is_111_km() -> None:
     assert length_km(LineString([(0, 0), (1, 0)])) == pytest.approx(111.32, abs=0.01)
+
+
+def test_distance_between_two_points_is_the_length_of_the_line_between_them() -> None:
+    assert distance_km((0, 60), (1, 60)) == pytest.approx(length_km(LineString([(0, 60), (1, 60)])))
 
 
 def test_length_shrinks_with_latitude_where_planar_degrees_would_not() -> None:

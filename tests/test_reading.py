@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from corridors.errors import DataError
-from corridors.reading import read_utf8, split_unfinished_line
+from corridors.reading import read_json_object, read_utf8, split_unfinished_line
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,3 +57,19 @@ def test_read_utf8_names_the_file_and_the_problem(tmp_path: Path) -> None:
     latin.write_bytes("name\nKöln\n".encode("latin-1"))
     with pytest.raises(DataError, match=r"^latin\.csv: not UTF-8 text \(byte 6\)$"):
         read_utf8(latin)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [("[1, 2]", "expected a JSON object"), ('{"a": ', "not valid JSON at line 1")],
+)
+def test_a_json_file_that_is_not_one_object_is_refused_by_name(
+    tmp_path: Path, text: str, problem: str
+) -> None:
+    path = tmp_path / "x.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match=problem) as caught:
+        read_json_object(path)
+    assert caught.value.file == "x.json"
+    path.write_text('{"a": 1}', encoding="utf-8")
+    assert read_json_object(path) == {"a": 1}

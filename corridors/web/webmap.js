@@ -234,6 +234,7 @@
     });
     this.notice = this.control("topleft", "cm-notice", "Loading map data…");
     this.share = this.shareControl();
+    this.dateBox = this.control("topright", "cm-notice cm-date");
     this.legend = this.control("bottomright", "cm-legend");
     map.on("moveend", function () {
       self.writeLink();
@@ -449,7 +450,10 @@
           dashArray: dash,
         })
       );
-      shape.bindTooltip(tipContent(country.tip), { sticky: true });
+      // Built when shown: a disputed area's tooltip changes with the date.
+      shape.bindTooltip(function () {
+        return tipContent(country.tips ? valueOn(country.tips, self.day) : country.tip);
+      }, { sticky: true });
       shapes.push(shape);
       if (entry.id === "land") {
         sets.land.addLayer(shape);
@@ -658,6 +662,7 @@
     });
     map.getContainer().style.background = state.basemap === "none" ? this.data.styles.sea : "";
     this.highlight(state.selection);
+    this.dateBox.getContainer().textContent = (state.today ? "Today, " : "As on ") + state.dateLabel;
     this.drawLegend(state);
     this.setView(state);
     this.writeLink();
@@ -805,6 +810,7 @@
     var list = el("ul");
     var statuses = {};
     var notYet = {}; // corridor name -> true: in a shown layer, not drawn on this date
+    var undated = {}; // corridor name -> true: drawn, but its first status has no date
     var features = this.features;
     shown.forEach(function (layer) {
       var item = el("li");
@@ -821,9 +827,10 @@
         if (f.feature.layer !== layer.id) return;
         if (!f.state) notYet[f.feature.tip.title] = true;
         else if (!f.feature.point) statuses[f.state.status] = true;
+        var opening = f.feature.states[0];
+        if (f.state && opening[0] === null && opening[2] === f.state) undated[f.feature.tip.title] = true;
       });
     });
-    box.appendChild(el("p", "cm-legend-date", "As on " + state.dateLabel));
     box.appendChild(list);
     var names = Object.keys(statuses).sort();
     if (names.length) {
@@ -839,6 +846,10 @@
     var missing = Object.keys(notYet).sort();
     if (missing.length) {
       box.appendChild(el("p", "cm-legend-note", "Not yet on the map (their first dated status is later): " + missing.join(", ")));
+    }
+    var sinceWhen = Object.keys(undated).sort();
+    if (!state.today && sinceWhen.length) {
+      box.appendChild(el("p", "cm-legend-note cm-legend-undated", "Drawn on any date, the start of their status not being in the data: " + sinceWhen.join(", ")));
     }
     if (state.selection.key) {
       var selected = el("ul");

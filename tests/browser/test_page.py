@@ -106,6 +106,9 @@ def test_default_layers_are_drawn(
     assert suez.get_attribute("stroke-dasharray") is None
     legend = frame.locator(".cm-legend").text_content() or ""
     assert "Nord Stream 1" in legend and "damaged" in legend
+    # Today needs no note on undated starts; the map says which day it shows.
+    assert count(frame, ".cm-legend-undated") == 0
+    assert frame.locator(".cm-date").inner_text().startswith("Today, ")
     assert page_errors == []
     # The only requests that leave are the tiles of the basemap the reader chose (the default).
     hosts = {urlsplit(u).hostname for u in external_requests.urls}
@@ -167,7 +170,7 @@ def test_a_shared_link_restores_the_view_in_a_fresh_browser(
     frame = map_frame(drawn=DRAWN)
     page.get_by_role("checkbox", name="Suez Canal").uncheck(force=True)
     page.get_by_text("De facto (who controls)").click()
-    page.get_by_role("button", name="The article's date (25 Apr 2024)").click()
+    page.get_by_role("button", name="Article: 25 Apr 2024").click()
     frame.wait_for_function("window.corridorsMapInstance.day === '2024-04-25'")
     page.locator(".st-key-show-p20 button").click()
     wait_count(frame, "path.layer-selection", "n > 0")
@@ -374,7 +377,9 @@ def test_a_dated_link_shows_nord_stream_1_as_it_was(
     assert said in hover_line(page, frame, "path.layer-nord-stream-1.cm-hit")[2]
     assert said in page.locator(".st-key-corridor-panel").inner_text()
     legend = frame.locator(".cm-legend").text_content() or ""  # folded on a narrow map
-    assert f"As on {format_day(dt.date.fromisoformat(day))}" in legend and status in legend
+    assert status in legend
+    shown = frame.locator(".cm-date").inner_text()
+    assert shown == f"As on {format_day(dt.date.fromisoformat(day))}"
 
 
 def test_italy_is_drawn_a_bri_signatory_in_2020_and_not_in_2025(
@@ -407,8 +412,11 @@ def test_a_feature_before_its_first_dated_status_is_not_drawn_and_the_legend_say
     frame.wait_for_function("window.corridorsMapInstance.day === '2015-06-01'")
     assert count(frame, f"{NS1}.status-operational") == 1
     assert count(frame, "path.layer-power-of-siberia") == 0  # operating from 2 Dec 2019
-    legend = frame.locator(".cm-legend-note").text_content() or ""
-    assert "Power of Siberia" in legend and "Nord Stream 1" not in legend
+    not_yet, undated = (n.text_content() or "" for n in frame.locator(".cm-legend-note").all())
+    assert "Power of Siberia" in not_yet and "Nord Stream 1" not in not_yet
+    # Drawn on any day, and said to be: no date for the start of their status in the data.
+    assert "Northern Sea Route" in undated and "Nord Stream 1" not in undated
+    assert frame.locator(".cm-date").inner_text() == "As on 1 Jun 2015"
 
 
 def test_picking_a_timeline_event_sets_the_date_and_marks_it(
