@@ -111,6 +111,19 @@ class SeaRoute:
     colour: str
 
 
+@dataclass(frozen=True)
+class Speeds:
+    """The ship speeds a comparison takes, in knots: a slow-steaming bulk carrier makes about
+    10, a fast container ship about 25; ``low`` and ``high`` bound them with room to spare and
+    keep days at sea finite. ``default`` is a common container-ship service speed."""
+
+    low: float
+    high: float
+    default: float
+
+
+SHIP_SPEED_KN: Final = Speeds(1.0, 40.0, 14.0)
+
 SEA_ROUTES: tuple[SeaRoute, ...] = (
     SeaRoute("suez", "Via Suez", "#555555"),  # the Suez Canal corridor's grey
     SeaRoute("cape", "Via the Cape of Good Hope", "#882255"),  # Paul Tol's wine

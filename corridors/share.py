@@ -72,6 +72,10 @@ _ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,63}")
 _DEGREES: Final = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{1,20})?")
 _ZOOM: Final = re.compile(r"[0-9]{1,2}")
 _DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A UN/LOCODE: the country's ISO 3166 alpha-2 code and three letters or digits 2-9.
+_LOCODE: Final = re.compile(r"[A-Z]{2}[A-Z2-9]{3}")
+# Knots as a person writes them: 14, 14.5, 9.25; never "1e1", "nan" or "٣".
+_KNOTS: Final = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,2})?")
 _ITEM_PADDING: Final = " \t"
 
 
@@ -104,6 +108,8 @@ class ViewState:
     center: tuple[float, float] | None = None
     zoom: int | None = None
     date: dt.date | None = None  # None: today, whichever day the link is opened
+    route: tuple[str, str] | None = None  # (origin, destination) UN/LOCODEs of a comparison
+    speed: float = registry.SHIP_SPEED_KN.default  # knots, for days at sea
 
     def __post_init__(self) -> None:
         if not isinstance(self.layers, tuple) or not all(isinstance(x, str) for x in self.layers):
@@ -124,6 +130,22 @@ class ViewState:
             not isinstance(self.date, dt.date) or isinstance(self.date, dt.datetime)
         ):
             raise ValueError(f"date must be a datetime.date or None, not {self.date!r}")
+        route = self.route
+        if route is not None and not (
+            isinstance(route, tuple)
+            and len(route) == 2
+            and all(isinstance(code, str) and _LOCODE.fullmatch(code) for code in route)
+            and route[0] != route[1]
+        ):
+            raise ValueError(f"route must be two different UN/LOCODEs, not {route!r}")
+        speeds = registry.SHIP_SPEED_KN
+        speed = self.speed
+        if (
+            isinstance(speed, bool)
+            or not isinstance(speed, int | float)
+            or not speeds.low <= speed <= speeds.high
+        ):
+            raise ValueError(f"speed must be {speeds.low:g}-{speeds.high:g} knots, not {speed!r}")
 
 
 def _normal_center(center: tuple[float, float]) -> tuple[float, float]:
@@ -158,6 +180,8 @@ class Vocabulary:
     # The days a link may show: from the data's first dated event to today.
     first_day: dt.date = dt.date(1, 1, 1)
     last_day: dt.date = field(default_factory=dt.date.today)
+    # The ports a route may join (UN/LOCODEs of the routing package's port list).
+    ports: frozenset[str] = frozenset()
     _rank: Mapping[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -213,6 +237,8 @@ class Vocabulary:
             raise ValueError(f"unknown basemap {state.basemap!r}")
         if state.date is not None and not self.first_day <= state.date <= self.last_day:
             raise ValueError(f"date {state.date} is outside {self.first_day} to {self.last_day}")
+        if state.route is not None and not set(state.route) <= self.ports:
+            raise ValueError(f"unknown port in route {state.route!r}")
 
     def day(self, state: ViewState) -> dt.date:
         """The day ``state`` shows: its date, or today."""
@@ -352,6 +378,31 @@ class _Reader:
         self.note(f"Ignored date {echo(value)}: {problem}; showing today")
         return None
 
+    def route(self, value: str, vocab: Vocabulary) -> tuple[str, str] | None:
+        """The two ports ``value`` names as ``origin,destination``, or None with a notice."""
+        codes = [code.strip(_ITEM_PADDING) for code in value.split(SEPARATOR, 2)]
+        if len(codes) != 2 or not all(_LOCODE.fullmatch(code) for code in codes):
+            self.note(f'Ignored route {echo(value)}: expected two UN/LOCODEs, "CNSHA,NLRTM"')
+            return None
+        unknown = [code for code in codes if code not in vocab.ports]
+        if unknown:
+            self.note(f"Ignored route {echo(value)}: no port {unknown[0]} in the port list")
+            return None
+        if codes[0] == codes[1]:
+            self.note(f"Ignored route {echo(value)}: the same port twice")
+            return None
+        return codes[0], codes[1]
+
+    def speed(self, value: str) -> float | None:
+        """The knots ``value`` spells, or None (the default) with a notice."""
+        speeds = registry.SHIP_SPEED_KN
+        if _KNOTS.fullmatch(value) and speeds.low <= float(value) <= speeds.high:
+            return float(value)
+        self.note(
+            f"Ignored speed {echo(value)}: expected knots from {speeds.low:g} to {speeds.high:g}"
+        )
+        return None
+
 
 # --- The parameters -------------------------------------------------------------------------
 #
@@ -431,6 +482,22 @@ def _write_date(day: dt.date | None, vocab: Vocabulary) -> str | None:
     return None if day is None else day.isoformat()
 
 
+def _read_route(reader: _Reader, value: str, vocab: Vocabulary) -> tuple[str, str] | None:
+    return reader.route(value, vocab)
+
+
+def _write_route(route: tuple[str, str] | None, vocab: Vocabulary) -> str | None:
+    return None if route is None else SEPARATOR.join(route)
+
+
+def _read_speed(reader: _Reader, value: str, vocab: Vocabulary) -> float | None:
+    return reader.speed(value)
+
+
+def _write_speed(speed: float, vocab: Vocabulary) -> str | None:
+    return None if speed == registry.SHIP_SPEED_KN.default else f"{speed:g}"
+
+
 @dataclass(frozen=True)
 class Parameter:
     """One link parameter: what it means and carries, and how it is read and written.
@@ -482,6 +549,17 @@ PARAMETERS: Final[tuple[Parameter, ...]] = (
         "date", "the day the map shows: statuses, memberships and borders as they stood then",
         "today", "2021-06-01", "a day, YYYY-MM-DD, from the data's first dated event to today",
         "date", _read_date, _write_date,
+    ),
+    Parameter(
+        "route", "sea routes compared between two ports, `origin,destination`", "none",
+        "CNSHA,NLRTM", "two different UN/LOCODEs from the routing package's port list",
+        "route", _read_route, _write_route,
+    ),
+    Parameter(
+        "speed", "ship speed for days at sea, in knots",
+        f"{registry.SHIP_SPEED_KN.default:g}", "12.5",
+        lambda: f"{registry.SHIP_SPEED_KN.low:g} to {registry.SHIP_SPEED_KN.high:g}, "
+        "at most 2 decimals", "speed", _read_speed, _write_speed,
     ),
     Parameter(
         "center", "map centre, `lat,lon` in decimal degrees", "the corridors' extent",

@@ -38,6 +38,7 @@ VOCAB = Vocabulary(
     paragraphs=PARAGRAPHS,
     first_day=dt.date(1869, 11, 17),
     last_day=dt.date(2026, 12, 1),
+    ports=frozenset({"CNSHA", "NLRTM", "JPYOK", "DEHAM", "GRPIR"}),
 )
 README_LINK = {
     "layers": "cku-railway,nord-stream-1,eaeu",
@@ -94,6 +95,13 @@ def states(draw: st.DrawFn) -> ViewState:
         center=center,
         zoom=draw(st.none() | st.integers(share.MIN_ZOOM, share.MAX_ZOOM)),
         date=draw(st.none() | st.dates(VOCAB.first_day, VOCAB.last_day)),
+        route=draw(
+            st.none()
+            | st.lists(
+                st.sampled_from(sorted(VOCAB.ports)), min_size=2, max_size=2, unique=True
+            ).map(tuple)
+        ),
+        speed=draw(st.sampled_from([14.0, 1.0, 40.0, 12.5, 9.25])),
     )
 
 
@@ -186,6 +194,14 @@ def test_center_wraps_longitude(raw: tuple[float, float], stored: tuple[float, f
         {"layers": ("eaeu", "eaeu")},
         {"date": "2021-06-01"},
         {"date": dt.datetime(2021, 6, 1, 12, 0)},
+        {"route": ("CNSHA", "CNSHA")},
+        {"route": ("CNSHA",)},
+        {"route": ["CNSHA", "NLRTM"]},
+        {"route": ("cnsha", "NLRTM")},
+        {"speed": 0.0},
+        {"speed": math.nan},
+        {"speed": 1e9},
+        {"speed": True},
     ],
 )
 def test_impossible_state_is_refused(fields: dict[str, object]) -> None:
@@ -203,6 +219,7 @@ def test_impossible_state_is_refused(fields: dict[str, object]) -> None:
         ViewState(layers=(), basemap="satellite"),
         ViewState(layers=(), date=dt.date(1869, 11, 16)),
         ViewState(layers=(), date=dt.date(2026, 12, 2)),
+        ViewState(layers=(), route=("CNSHA", "USNYC")),
     ],
 )
 def test_encode_refuses_a_state_the_vocabulary_does_not_allow(state: ViewState) -> None:
@@ -232,7 +249,9 @@ def test_vocabulary_refuses_what_a_link_could_not_carry(fields: dict[str, object
 
 # -- Hostile and broken links ----------------------------------------------------------------
 
-ID_TEXT = st.sampled_from([*LAYERS, *CORRIDORS, *PARAGRAPHS, *VOCAB.basemaps, *VIEWS])
+ID_TEXT = st.sampled_from(
+    [*LAYERS, *CORRIDORS, *PARAGRAPHS, *VOCAB.basemaps, *VIEWS, *VOCAB.ports, "XXXXX"]
+)
 DATE_TEXT = st.one_of(
     st.dates().map(dt.date.isoformat),
     st.sampled_from(["2022-13-40", "2023-02-29", "1800-01-01", "9999-12-31", "0000-01-01"]),
@@ -323,6 +342,23 @@ def test_arbitrary_text_decodes_to_a_valid_state(params: dict[str, str | list[st
         ({"date": "２０２１-06-01"}, {}, "expected a day as YYYY-MM-DD"),
         ({"date": "2021-06-01T00:00"}, {}, "expected a day as YYYY-MM-DD"),
         ({"date": ["2021-06-01", "2023-01-01"]}, {"date": dt.date(2023, 1, 1)}, "last of 2"),
+        ({"route": "CNSHA,NLRTM"}, {"route": ("CNSHA", "NLRTM")}, None),
+        ({"route": " CNSHA , NLRTM "}, {"route": ("CNSHA", "NLRTM")}, None),
+        ({"route": "CNSHA,XXXXX"}, {}, "no port XXXXX in the port list"),
+        ({"route": "CNSHA,CNSHA"}, {}, "the same port twice"),
+        ({"route": "CNSHA"}, {}, 'expected two UN/LOCODEs, "CNSHA,NLRTM"'),
+        ({"route": "CNSHA,NLRTM,DEHAM"}, {}, "expected two UN/LOCODEs"),
+        ({"route": "cnsha,nlrtm"}, {}, "expected two UN/LOCODEs"),
+        ({"route": "ＣＮＳＨＡ,NLRTM"}, {}, "expected two UN/LOCODEs"),
+        ({"route": ["CNSHA,NLRTM", "JPYOK,DEHAM"]}, {"route": ("JPYOK", "DEHAM")}, "last of 2"),
+        ({"speed": "12.5"}, {"speed": 12.5}, None),
+        ({"speed": "14"}, {}, None),
+        ({"speed": "0"}, {}, 'speed "0": expected knots from 1 to 40'),
+        ({"speed": "-3"}, {}, "expected knots from 1 to 40"),
+        ({"speed": "NaN"}, {}, "expected knots from 1 to 40"),
+        ({"speed": "1e9"}, {}, "expected knots from 1 to 40"),
+        ({"speed": "41"}, {}, "expected knots from 1 to 40"),
+        ({"speed": "12.555"}, {}, "expected knots from 1 to 40"),
     ],
 )
 def test_broken_link(
