@@ -92,6 +92,88 @@ def clear_selection() -> None:
     st.session_state[Key.EXCERPT] = None
 
 
+def port_picked(key: str) -> None:
+    """Text typed into a port picker becomes the port it names, or a notice saying why not."""
+    code, notice = page.routeview.picked_port(st.session_state[key])
+    st.session_state[key] = code
+    st.session_state[Key.ROUTE_NOTICE] = notice
+
+
+def swap_ports() -> None:
+    state = st.session_state
+    state[Key.ROUTE_FROM], state[Key.ROUTE_TO] = state[Key.ROUTE_TO], state[Key.ROUTE_FROM]
+
+
+def clear_route() -> None:
+    st.session_state.update({Key.ROUTE_FROM: None, Key.ROUTE_TO: None, Key.ROUTE_NOTICE: None})
+
+
+def route_control(site: page.Site) -> None:
+    speeds = page.SHIP_SPEED_KN
+    st.header("Sea routes")
+    chosen = [st.session_state[Key.ROUTE_FROM], st.session_state[Key.ROUTE_TO]]
+    options = page.routeview.port_choices(chosen)
+    for label, key in (("From port", Key.ROUTE_FROM), ("To port", Key.ROUTE_TO)):
+        st.selectbox(
+            label,
+            options,
+            format_func=page.routeview.port_label,
+            key=key,
+            placeholder="Type a port or UN/LOCODE",
+            accept_new_options=True,
+            on_change=port_picked,
+            args=(key,),
+            help="Compares the sea routes via Suez, the Cape of Good Hope and the Northern Sea "
+            "Route. The list offers the ports of the published figures and main ports of "
+            f"Eurasian trade; type any of the {len(site.vocab.ports):,} ports of searoute's "
+            "list by name (Piraeus) or UN/LOCODE (KRPUS) and press Enter.",
+        )
+    if st.session_state[Key.ROUTE_NOTICE]:
+        st.warning(page.markdown_text(st.session_state[Key.ROUTE_NOTICE]))
+    if page.same_port_twice(st.session_state):
+        st.warning("The same port is both origin and destination: choose another.")
+    st.number_input(
+        "Speed, knots",
+        min_value=speeds.low,
+        max_value=speeds.high,
+        step=0.5,
+        key=Key.SPEED,
+        help=f"For days at sea. {speeds.default:g} knots is a common container-ship speed; "
+        "slow-steaming bulk carriers make about 10, fast container ships about 25.",
+    )
+    swap, clear = st.columns(2, gap="small")
+    swap.button("Swap ports", on_click=swap_ports, key="route-swap", width="stretch")
+    clear.button("Clear route", on_click=clear_route, key="route-clear", width="stretch")
+
+
+def route_panel(shown: page.routeview.Shown | None) -> None:
+    """The comparison under the map: table, chart, published figures, caveats and method."""
+    if shown is None:
+        return
+    view = page.routeview
+    text = page.markdown_text
+    with st.container(border=True, key="route-panel"):
+        if shown.comparison is None:
+            st.warning(f"No route compared: {text(shown.problem or '')}.")
+            return
+        comparison = shown.comparison
+        st.markdown(f"**Sea routes: {text(view.heading(comparison))}**")
+        st.markdown(view.table_markdown(comparison))
+        for reason in view.reasons(comparison):
+            st.markdown(reason)
+        if view.applies(comparison):
+            st.vega_lite_chart(view.bar_chart(comparison), width="stretch")
+        else:
+            st.info("None of the three routes applies between these ports: nothing is drawn.")
+        published = view.published_markdown(comparison)
+        if published:
+            st.markdown("**Published figures**\n\n" + "\n".join(f"- {p}" for p in published))
+        caveats = view.caveats_markdown(comparison)
+        if caveats:
+            st.markdown("**Caveats**\n\n" + "\n".join(f"- {c}" for c in caveats))
+        st.caption(text(view.METHOD))
+
+
 def sidebar(site: page.Site) -> None:
     names = site.corridor_names
     with st.sidebar:
@@ -116,6 +198,7 @@ def sidebar(site: page.Site) -> None:
         st.radio("Borders", options=list(VIEW_LABELS), format_func=VIEW_LABELS.get,
                  key=Key.BOUNDARIES, help="Whose map of disputed areas (Crimea, Northern "
                  "Cyprus, Somaliland, Siachen) the member countries are drawn with.")  # fmt: skip
+        route_control(site)
         st.caption(
             "**Share**: the address bar always holds the link to the view on screen; the map's "
             "*Share this view* button shows and copies it."
@@ -233,9 +316,10 @@ def main() -> None:
         has_left_out = any(not p.repaired for p in site.problems)
         (st.warning if has_left_out else st.info)(page.problems_markdown(site.problems))
     state = page.state_from_widgets(st.session_state, site, link.state)
+    shown = page.route_shown(state)
     map_column, text_column = st.columns([2, 1], gap="medium")
     with map_column:
-        fmap, group = page.map_for(site, state)
+        fmap, group = page.map_for(site, state, shown)
         st_folium(
             fmap,
             key=Key.MAP,
@@ -245,6 +329,7 @@ def main() -> None:
             feature_group_to_add=group,
             on_change=functools.partial(select_clicked_corridor, site),
         )
+        route_panel(shown)
         timeline(site, state)
     with text_column:
         article_panel(site, state)

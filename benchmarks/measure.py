@@ -10,6 +10,8 @@ import gzip
 import json
 import math
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -34,6 +36,7 @@ from harness.loopback import answers_health
 from harness.page import APP_READY, MAP_IFRAME, map_iframe
 
 T = TypeVar("T")
+ROOT = Path(__file__).resolve().parent.parent
 TOGGLE = "Nord Stream 1"
 DATE_SLIDER = "Date: step through the changes"
 # A cold page load on the 2-core machine may take far longer than a test allows.
@@ -112,6 +115,94 @@ def click(
             "iframe_rebuilt": rebuilt}  # fmt: skip
 
 
+# Port pairs a reader compares; each is computed once before it is timed (a cached pair).
+ROUTE_ORIGIN = "CNSHA"
+ROUTE_DESTINATIONS = ("NLRTM", "DEHAM")
+
+
+def route_picks(page: Page, server: Server, runs: int, received: list[int]) -> list[dict[str, Any]]:
+    """Choose the destination port ``runs`` times, alternating between two cached pairs: what
+    each pick costs (`click`), plus the bytes of the route lines file the map fetches."""
+    lines: list[int] = []
+    page.on(
+        "response",
+        lambda r: lines.append(len(r.body())) if "/routes/route-" in r.url and r.ok else None,
+    )
+
+    def pick(key: str, code: str) -> None:
+        # As a reader does: type the UN/LOCODE into the picker and press Enter.
+        field = page.locator(f".st-key-{key} input")
+        field.click()
+        field.fill(code)
+        page.get_by_role("option").first.wait_for()
+        field.press("Enter")
+
+    pick("route-from", ROUTE_ORIGIN)
+    for name in ROUTE_DESTINATIONS:  # computed once, and the lines file fetched once
+        click(page, server, lambda name=name: pick("route-to", name), received)
+    picks = []
+    for i in range(runs):
+        lines.clear()
+        name = ROUTE_DESTINATIONS[i % 2]
+        picks.append(click(page, server, lambda name=name: pick("route-to", name), received))
+        picks[-1]["lines_bytes"] = sum(lines)
+    page.locator(".st-key-route-clear button").click()
+    return picks
+
+
+def sea_routes(runs: int) -> dict[str, Any]:
+    """The routing network's load time and memory, and a comparison cold and cached, in a
+    Python process of their own (so the memory is the network's alone); and what a page with
+    a route drawn adds over the wire: the lines file, beside the view's few hundred bytes."""
+    script = f"""
+import json, statistics, time
+from corridors import routes, routeview, seanetwork
+
+def rss_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+
+pairs = {[list(p) for p in ROUTE_PAIRS]!r}
+routes.ports()
+before = rss_mb()
+started = time.perf_counter()
+seanetwork.network()
+load_s = time.perf_counter() - started
+network_mb = rss_mb() - before
+cold, cached = [], []
+for _ in range({runs}):
+    routes._CACHE.clear()
+    for a, b in pairs:
+        started = time.perf_counter()
+        routes.compare(a, b)
+        cold.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        routes.compare(b, a)  # the same pair: cached
+        cached.append(time.perf_counter() - started)
+lines = [len(routeview.map_document(routes.compare(a, b))) for a, b in pairs]
+print(json.dumps({{"network_load_s": load_s, "network_mb": network_mb,
+                  "cold_s": statistics.median(cold), "cold_max_s": max(cold),
+                  "cached_ms": statistics.median(cached) * 1000,
+                  "lines_kb": max(lines) / 1024}}))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    result: dict[str, Any] = json.loads(out.stdout.splitlines()[-1])
+    return result
+
+
+# Port pairs of the published figures and the main trades: East Asia, Northern Europe, the Arctic.
+ROUTE_PAIRS = (
+    ("CNSHA", "NLRTM"),
+    ("JPYOK", "DEHAM"),
+    ("RUMMK", "JPYOK"),
+    ("KRPUS", "BEANR"),
+    ("SGSIN", "GBFXT"),
+)
+
+
 def view_of(frame: Frame) -> list[float]:
     """The map's centre and zoom as its script sees them."""
     view: list[float] = frame.evaluate(
@@ -143,6 +234,7 @@ def one_click(browser: Browser, server: Server, runs: int) -> dict[str, Any]:
             page.get_by_role("option", name=name, exact=True).click()
 
         selects.append(click(page, server, choose, received))
+    route_clicks = route_picks(page, server, runs, received) if server.variant is REAL else []
     dates = []
     if server.variant is REAL:  # the naive build has no date control
         # Each step of the date slider back is a day not shown before in this session, so the
@@ -185,6 +277,11 @@ def one_click(browser: Browser, server: Server, runs: int) -> dict[str, Any]:
                  "wire_kb": median(dates, "wire_bytes") / 1024,
                  "iframe_rebuilt": any(r["iframe_rebuilt"] for r in dates),
                  "view_kept": all(r["view_kept"] for r in dates)} if dates else None,
+        "route": {"script_ms": median(route_clicks, "script_ms"),
+                  "wire_kb": median(route_clicks, "wire_bytes") / 1024,
+                  "lines_kb": median(route_clicks, "lines_bytes") / 1024,
+                  "iframe_rebuilt": any(r["iframe_rebuilt"] for r in route_clicks)}
+        if route_clicks else None,
         "pan_reruns": pan_reruns,
         "zoom_reruns": zoom_reruns,
     }  # fmt: skip
@@ -308,13 +405,18 @@ def load(
 
 
 def first_view(server: Server) -> dict[str, float]:
-    """What a new session's first view receives, in all and for the timeline chart (KB)."""
+    """What a new session's first view receives, in all and for the timeline chart (KB), and
+    the same with a route compared (``route=CNSHA,NLRTM``: its panel and chart and the map's
+    view of it; the lines file the map fetches is measured by `sea_routes`)."""
 
     async def measure() -> dict[str, float]:
         session = await Session.open(server.url)
         await session.close()
+        routed = await Session.open(server.url, "route=CNSHA,NLRTM")
+        await routed.close()
         return {"total_kb": session.bytes_received / 1024,
-                "timeline_kb": session.element_bytes["vega_lite_chart"] / 1024}  # fmt: skip
+                "timeline_kb": session.element_bytes["vega_lite_chart"] / 1024,
+                "with_route_kb": routed.bytes_received / 1024}  # fmt: skip
 
     return in_thread(measure)
 

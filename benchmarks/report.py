@@ -16,6 +16,14 @@ BUDGETS = {
     "date_wire_kb": 30,
     "timeline_first_view_kb": 30,
     "map_data_raw_kb": 150,
+    # Sea routes (issue 12): the network once per process, a comparison cold and cached, and
+    # what a route adds to a page; picking a port costs what a toggle does.
+    "network_mb": 30,
+    "route_cold_s": 0.5,
+    "route_cached_ms": 50,
+    "route_page_added_kb": 60,
+    "route_script_ms": 50,
+    "route_wire_kb": 30,
     "memory_per_session_mb": 3,
     "load_p95_s": 1.0,
 }
@@ -62,6 +70,33 @@ def date_rows(real: dict[str, Any], row: Callable[..., str]) -> list[str]:
     ]  # fmt: skip
 
 
+def route_rows(real: dict[str, Any], row: Callable[..., str]) -> list[str]:
+    """The sea routes' rows (a report from before them has none)."""
+    sea, pick = real.get("sea_routes"), real["click"].get("route")
+    if sea is None or pick is None:
+        return []
+    added = real["first_view"]["with_route_kb"] - real["first_view"]["total_kb"]
+    return [
+        row("sea routes: network load / memory (once per process)",
+            f"{sea['network_load_s']:.2f} s / {sea['network_mb']:.0f} MB", "", "≤ 30 MB",
+            sea["network_mb"] <= BUDGETS["network_mb"]),
+        row("compare two ports: cold (max) / cached",
+            f"{sea['cold_s']:.2f} s ({sea['cold_max_s']:.2f} s) / {sea['cached_ms']:.2f} ms", "",
+            "≤ 0.5 s / ≤ 50 ms", sea["cold_max_s"] <= BUDGETS["route_cold_s"]
+            and sea["cached_ms"] <= BUDGETS["route_cached_ms"]),
+        row("first view with a route drawn: added (websocket + lines file)",
+            f"{added + sea['lines_kb']:.1f} KB ({added:.1f} + {sea['lines_kb']:.1f})", "",
+            "≤ 60 KB", added + sea["lines_kb"] <= BUDGETS["route_page_added_kb"]),
+        row("pick a port, cached pair: script time", f"{pick['script_ms']:.0f} ms", "",
+            "≤ 50 ms", pick["script_ms"] <= BUDGETS["route_script_ms"]),
+        row("pick a port, cached pair: over the wire (websocket; lines file)",
+            f"{pick['wire_kb']:.1f} KB; {pick['lines_kb']:.1f} KB", "", "≤ 30 KB",
+            pick["wire_kb"] + pick["lines_kb"] <= BUDGETS["route_wire_kb"]),
+        row("pick a port: map iframe rebuilt", str(pick["iframe_rebuilt"]).lower(), "", "no",
+            not pick["iframe_rebuilt"]),
+    ]  # fmt: skip
+
+
 def markdown(report: dict[str, Any]) -> str:
     """REPORT.md: one row a measure, real beside naive, with its budget and whether it was met."""
     v = report["variants"]
@@ -104,6 +139,7 @@ def markdown(report: dict[str, Any]) -> str:
         row("select a corridor: iframe rebuilt", str(rs["iframe_rebuilt"]).lower(),
             str(ns["iframe_rebuilt"]).lower(), "no", not rs["iframe_rebuilt"]),
         *date_rows(real, row),
+        *route_rows(real, row),
         row("reruns caused by a pan / a zoom",
             f"{real['click']['pan_reruns']} / {real['click']['zoom_reruns']}",
             f"{naive['click']['pan_reruns']} / {naive['click']['zoom_reruns']}", "0 / 0",

@@ -31,6 +31,7 @@ from benchmarks.measure import (
     memory,
     one_click,
     payload,
+    sea_routes,
     time_to_map,
 )
 from benchmarks.report import markdown, ratios
@@ -66,6 +67,8 @@ def run(
                     print(f"{variant.name}: clicks", flush=True)
                     result["click"] = one_click(browser, server, runs)
                 if variant is REAL:
+                    print("real: sea routes", flush=True)
+                    result["sea_routes"] = sea_routes(runs)
                     print("real: borders", flush=True)
                     result["borders"] = {
                         "bytes_by_view": border_bytes(browser, server),

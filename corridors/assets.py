@@ -77,6 +77,10 @@ MAP_DIR = Path("static", "corridors")
 _WEB_FILES = ("webmap.js", "webmap.css")
 _DATA_PREFIX = "mapdata-"
 _BORDERS_PREFIX = "borders-"
+# Sea routes are published when a reader compares two ports, one small file per comparison;
+# any of 3,919 × 3,918 port pairs may be asked for, so only the newest files are kept.
+ROUTES_DIR = "routes"
+MAX_ROUTE_FILES = 512
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,40 @@ def _publish_folder(target: Path, files: Mapping[str, bytes]) -> str:
             "with `make setup`."
         ) from exc
     return name
+
+
+def publish_route(app_dir: Path, document: bytes, static_url: str = COMPONENT_STATIC_URL) -> str:
+    """Write a route comparison's ``document`` (`corridors.routeview.map_document`) under
+    ``app_dir/static/corridors/routes/``, named by its content; returns its URL.
+
+    A file already there is touched instead, so the files in use are the newest; writing a
+    new one removes the oldest beyond `MAX_ROUTE_FILES`. A map showing a route removed since
+    says so and draws the rest.
+    """
+    target = app_dir / MAP_DIR / ROUTES_DIR
+    name = _hashed_name("route-", ".json", document)
+    path = target / name
+    try:
+        os.utime(path)
+    except FileNotFoundError:
+        _write_atomically(path, document)
+        _prune(target, MAX_ROUTE_FILES)
+    except OSError as exc:
+        raise OfflineAssetError(f"cannot touch {name} in {target} ({exc.strerror})") from exc
+    base = f"{static_url.rstrip('/')}/{MAP_DIR.relative_to('static').as_posix()}"
+    return f"{base}/{ROUTES_DIR}/{name}"
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Remove all but the ``keep`` most recently modified JSON files of ``folder``."""
+    dated = []
+    for path in folder.glob("*.json"):
+        try:
+            dated.append((path.stat().st_mtime, path))
+        except FileNotFoundError:  # another replica pruned it first
+            continue
+    for _, path in sorted(dated, reverse=True)[keep:]:
+        path.unlink(missing_ok=True)
 
 
 def _publish(target: Path, name: str, content: bytes) -> str:

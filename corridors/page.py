@@ -16,7 +16,7 @@ from typing import Any, Final, Protocol
 
 import folium
 
-from corridors import registry
+from corridors import registry, routeview
 from corridors.assets import publish_map
 from corridors.dataset import GEODATA
 from corridors.dates import format_day
@@ -30,6 +30,8 @@ from corridors.excerpts import (
     selection_for,
     shown_paragraphs,
 )
+from corridors.registry import SHIP_SPEED_KN
+from corridors.routeview import Shown, comparison_for, map_route
 from corridors.share import Decoded, ViewState, decode
 from corridors.site import Site, shared_site
 from corridors.timeline import PICK, picked_day, with_date
@@ -38,6 +40,7 @@ from corridors.webmap import base_map, prepared, view_group, view_payload
 __all__ = [
     "GEODATA",
     "PICK",
+    "SHIP_SPEED_KN",
     "Decoded",
     "Key",
     "Site",
@@ -58,6 +61,9 @@ __all__ = [
     "paragraph",
     "picked_date",
     "problems_markdown",
+    "route_shown",
+    "routeview",
+    "same_port_twice",
     "shared_site",
     "shown_paragraphs",
     "state_from_widgets",
@@ -83,6 +89,10 @@ class Key:
     # so picking the same event again (after another change of date) picks it again.
     TIMELINE: Final = "timeline-"
     TIMELINE_PICKS: Final = "timeline-picks"
+    ROUTE_FROM: Final = "route-from"  # a UN/LOCODE, or None
+    ROUTE_TO: Final = "route-to"
+    SPEED: Final = "speed"  # knots
+    ROUTE_NOTICE: Final = "route-notice"  # why the text typed into a port picker named no port
     MAP: Final = "map"
 
 
@@ -95,6 +105,10 @@ def widget_values(state: ViewState, site: Site) -> dict[str, Any]:
             Key.EXCERPT: state.excerpt,
             Key.BASEMAP: state.basemap,
             Key.BOUNDARIES: state.boundaries,
+            Key.ROUTE_FROM: state.route[0] if state.route else None,
+            Key.ROUTE_TO: state.route[1] if state.route else None,
+            Key.SPEED: state.speed,
+            Key.ROUTE_NOTICE: None,
         }
     )
     values.update(date_values(site.vocab.day(state)))
@@ -162,7 +176,25 @@ def state_from_widgets(values: Values, site: Site, opened: ViewState) -> ViewSta
         zoom=opened.zoom,
         # Today is no date in the link: it opens on the day it is opened.
         date=None if values[Key.DATE] in (None, site.vocab.last_day) else values[Key.DATE],
+        route=_route(values[Key.ROUTE_FROM], values[Key.ROUTE_TO]),
+        # The link spells knots with at most two decimals.
+        speed=round(float(values[Key.SPEED]), 2),
     )
+
+
+def _route(origin: str | None, destination: str | None) -> tuple[str, str] | None:
+    # Until both ports are chosen, and while they are the same, there is nothing to compare.
+    return (origin, destination) if origin and destination and origin != destination else None
+
+
+def same_port_twice(values: Values) -> bool:
+    """Whether both port pickers hold the same port (the page says so; nothing is compared)."""
+    return values[Key.ROUTE_FROM] is not None and values[Key.ROUTE_FROM] == values[Key.ROUTE_TO]
+
+
+def route_shown(state: ViewState) -> Shown | None:
+    """The comparison the view asks for, or why it cannot be made; None without a route."""
+    return comparison_for(state.route, state.speed) if state.route else None
 
 
 def clicked_corridor(value: object, site: Site) -> str | None:
@@ -188,8 +220,14 @@ def ensure_published(site: Site, app_dir: Path) -> None:
         publish_map(app_dir, site.map_data, site.border_tiles)
 
 
-def map_for(site: Site, state: ViewState) -> tuple[folium.Map, folium.FeatureGroup]:
-    """The base map and this rerun's view group, as ``st_folium`` takes them."""
-    view = view_payload(state, site.vocab, selection_for(state, site.article))
+def map_for(
+    site: Site, state: ViewState, shown: Shown | None = None
+) -> tuple[folium.Map, folium.FeatureGroup]:
+    """The base map and this rerun's view group, as ``st_folium`` takes them, with the
+    comparison ``shown`` drawn if it was made."""
+    comparison = shown.comparison if shown else None
+    drawn = comparison is not None and routeview.applies(comparison)
+    route = map_route(comparison, site.app_dir) if comparison and drawn else None
+    view = view_payload(state, site.vocab, selection_for(state, site.article), route)
     group = view_group(view)
     return prepared(base_map(site.assets), group), group

@@ -212,8 +212,9 @@ BLOCS: tuple[Bloc, ...] = (
 )
 
 # Map panes (z-index) for what is not a bloc: land under the blocs, the selection halo above
-# them, points above every line.
-PANES: Final[Mapping[str, int]] = {"land": 300, "halo": 390, "places": 450}
+# them, compared sea routes above the corridors' lines (Leaflet's overlay pane, 400), points
+# above every line.
+PANES: Final[Mapping[str, int]] = {"land": 300, "halo": 390, "routes": 420, "places": 450}
 
 # --- Border views -------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from corridors import registry
 from corridors.errors import DataError
 from corridors.reading import check_fields, read_json_object
 from corridors.registry import GEODATA
-from corridors.schema import SEA_ROUTES_FIELDS
+from corridors.schema import LOCODE, SEA_ROUTES_FIELDS
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,9 @@ class Caveat:
 class SeaRoutesData:
     """geodata/sea-routes.json, checked."""
 
+    # UN/LOCODEs the page's port pickers offer before a reader types any other: the ports of
+    # the published figures and of the map, and the main ports of the trade it is about.
+    ports: tuple[str, ...]
     sources: Mapping[str, Source]
     published: tuple[Published, ...]
     caveats: tuple[Caveat, ...]
@@ -85,6 +88,12 @@ def read_sea_routes(path: Path) -> SeaRoutesData:
         check_fields(raw, SEA_ROUTES_FIELDS)
     except ValueError as exc:
         raise DataError(file, str(exc)) from exc
+    suggested = raw["ports"]
+    for i, code in enumerate(suggested):
+        if not isinstance(code, str) or not LOCODE.match(code):
+            raise DataError(file, f"{code!r} is not a UN/LOCODE", f"ports[{i}]")
+        if code in suggested[:i]:
+            raise DataError(file, f"{code} is listed twice", f"ports[{i}]")
     sources: dict[str, Source] = {}
     for entry in raw["sources"]:
         if entry["id"] in sources:
@@ -136,7 +145,7 @@ def read_sea_routes(path: Path) -> SeaRoutesData:
                 tuple(cited(s, where) for s in entry["sources"]),
             )
         )
-    return SeaRoutesData(sources, tuple(published), tuple(caveats))
+    return SeaRoutesData(tuple(suggested), sources, tuple(published), tuple(caveats))
 
 
 _DATA_LOCK = threading.Lock()

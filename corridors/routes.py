@@ -26,6 +26,7 @@ import json
 import math
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -65,13 +66,12 @@ from corridors.seanetwork import (
 
 # What the page and the command line use, the ports' names included.
 __all__ = [
-    "DEFAULT_SPEED_KN",
-    "MAX_SPEED_KN",
-    "MIN_SPEED_KN",
+    "CACHED_PAIRS",
     "AmbiguousPort",
     "BadSpeed",
     "Comparison",
     "InlandPort",
+    "OncePerKey",
     "Outcome",
     "Port",
     "PublishedCheck",
@@ -89,12 +89,6 @@ __all__ = [
 ]
 
 KM_PER_NM: Final = registry.LENGTH_KM["nmi"]
-# Speeds a merchant ship sails at: a slow-steaming bulk carrier makes about 10 knots, a fast
-# container ship about 25; 1 and 40 bound them with room to spare and keep days finite.
-MIN_SPEED_KN: Final = 1.0
-MAX_SPEED_KN: Final = 40.0
-DEFAULT_SPEED_KN: Final = 14.0
-
 # Beyond twice the Suez distance the Cape of Good Hope is no alternative (Jeddah to Port Said
 # round Africa is 17 times the canal route). Asia, India and the Gulf to Europe come out at
 # 1.3-1.8 times, the detours actually sailed during the Red Sea crisis.
@@ -107,11 +101,13 @@ T = TypeVar("T")
 
 
 class BadSpeed(RouteInputError):
-    """A speed that is not a number of knots between `MIN_SPEED_KN` and `MAX_SPEED_KN`."""
+    """A speed that is not a number of knots within `registry.SHIP_SPEED_KN`."""
 
 
 def check_speed(speed: object) -> float:
-    """``speed`` in knots as a float, if it is a number from 1 to 40; else `BadSpeed`."""
+    """``speed`` in knots as a float, if it is a number within `registry.SHIP_SPEED_KN`; else
+    `BadSpeed`."""
+    speeds = registry.SHIP_SPEED_KN
     if isinstance(speed, bool) or not isinstance(speed, int | float | str):
         raise BadSpeed(f"speed {quoted(str(speed))} is not a number of knots")
     try:
@@ -120,9 +116,9 @@ def check_speed(speed: object) -> float:
         raise BadSpeed(f"speed {quoted(str(speed))} is not a number of knots") from None
     if not math.isfinite(knots):
         raise BadSpeed(f"speed {quoted(str(speed))} is not a finite number of knots")
-    if not MIN_SPEED_KN <= knots <= MAX_SPEED_KN:
+    if not speeds.low <= knots <= speeds.high:
         raise BadSpeed(
-            f"speed {quoted(str(speed))} knots is outside {MIN_SPEED_KN:g}-{MAX_SPEED_KN:g} knots"
+            f"speed {quoted(str(speed))} knots is outside {speeds.low:g}-{speeds.high:g} knots"
         )
     return knots
 
@@ -304,13 +300,18 @@ def _outcomes(a: Port, b: Port) -> tuple[Outcome, ...]:
     return tuple(outcomes)
 
 
-class _OncePerKey:
+class OncePerKey:
     """Compute a value once per key per process, whichever thread asks first; the others wait
-    for that computation instead of repeating it. A failed computation is not kept."""
+    for that computation instead of repeating it. A failed computation is not kept.
 
-    def __init__(self) -> None:
+    At most ``size`` values are kept, the least recently used going first: a reader may ask for
+    any of the 3,919 × 3,918 port pairs, and memory must not grow with every pair asked.
+    """
+
+    def __init__(self, size: int) -> None:
         self._lock = threading.Lock()
-        self._futures: dict[Any, Future[Any]] = {}
+        self._futures: OrderedDict[Any, Future[Any]] = OrderedDict()
+        self._size = size
         self.computed = 0
 
     def get(self, key: Any, compute: Callable[[], T]) -> T:
@@ -319,6 +320,10 @@ class _OncePerKey:
             owner = future is None
             if future is None:
                 future = self._futures[key] = Future()
+                while len(self._futures) > self._size:
+                    self._futures.popitem(last=False)
+            else:
+                self._futures.move_to_end(key)
         if not owner:
             result: T = future.result()
             return result
@@ -326,13 +331,17 @@ class _OncePerKey:
             value = compute()
         except BaseException as exc:
             with self._lock:
-                del self._futures[key]
+                if self._futures.get(key) is future:
+                    del self._futures[key]
             future.set_exception(exc)
             raise
         with self._lock:
             self.computed += 1
         future.set_result(value)
         return value
+
+    def __len__(self) -> int:
+        return len(self._futures)
 
     def clear(self) -> None:
         """Forget every value (for tests and benchmarks that measure a cold start)."""
@@ -341,7 +350,9 @@ class _OncePerKey:
             self.computed = 0
 
 
-_CACHE = _OncePerKey()
+# About 30 KB each (three routes of about 150 points): 256 pairs stay under 10 MB.
+CACHED_PAIRS: Final = 256
+_CACHE = OncePerKey(CACHED_PAIRS)
 
 
 @dataclass(frozen=True)
@@ -453,7 +464,7 @@ class Comparison:
 
 
 def compare(
-    origin: str | Port, destination: str | Port, speed_kn: object = DEFAULT_SPEED_KN
+    origin: str | Port, destination: str | Port, speed_kn: object = registry.SHIP_SPEED_KN.default
 ) -> Comparison:
     """The routes via Suez, the Cape and the NSR between two ports at ``speed_kn`` knots.
 
@@ -549,10 +560,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("origin", help="UN/LOCODE (CNSHA) or port name (Shanghai)")
     parser.add_argument("destination", help="UN/LOCODE (NLRTM) or port name (Rotterdam)")
+    speeds = registry.SHIP_SPEED_KN
     parser.add_argument(
         "--speed",
-        default=str(DEFAULT_SPEED_KN),
-        help=f"knots, {MIN_SPEED_KN:g}-{MAX_SPEED_KN:g} (default {DEFAULT_SPEED_KN:g})",
+        default=str(speeds.default),
+        help=f"knots, {speeds.low:g}-{speeds.high:g} (default {speeds.default:g})",
     )
     parser.add_argument("--json", action="store_true", help="print a JSON object")
     args = parser.parse_args(argv)

@@ -47,6 +47,7 @@ from urllib.parse import quote
 from corridors import registry
 from corridors.dates import format_day
 from corridors.escape import INVISIBLE_CATEGORIES
+from corridors.schema import LOCODE
 
 MIN_ZOOM: Final = 1
 MAX_ZOOM: Final = 12
@@ -72,8 +73,6 @@ _ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,63}")
 _DEGREES: Final = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{1,20})?")
 _ZOOM: Final = re.compile(r"[0-9]{1,2}")
 _DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# A UN/LOCODE: the country's ISO 3166 alpha-2 code and three letters or digits 2-9.
-_LOCODE: Final = re.compile(r"[A-Z]{2}[A-Z2-9]{3}")
 # Knots as a person writes them: 14, 14.5, 9.25; never "1e1", "nan" or "٣".
 _KNOTS: Final = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,2})?")
 _ITEM_PADDING: Final = " \t"
@@ -134,7 +133,7 @@ class ViewState:
         if route is not None and not (
             isinstance(route, tuple)
             and len(route) == 2
-            and all(isinstance(code, str) and _LOCODE.fullmatch(code) for code in route)
+            and all(isinstance(code, str) and LOCODE.fullmatch(code) for code in route)
             and route[0] != route[1]
         ):
             raise ValueError(f"route must be two different UN/LOCODEs, not {route!r}")
@@ -381,7 +380,7 @@ class _Reader:
     def route(self, value: str, vocab: Vocabulary) -> tuple[str, str] | None:
         """The two ports ``value`` names as ``origin,destination``, or None with a notice."""
         codes = [code.strip(_ITEM_PADDING) for code in value.split(SEPARATOR, 2)]
-        if len(codes) != 2 or not all(_LOCODE.fullmatch(code) for code in codes):
+        if len(codes) != 2 or not all(LOCODE.fullmatch(code) for code in codes):
             self.note(f'Ignored route {echo(value)}: expected two UN/LOCODEs, "CNSHA,NLRTM"')
             return None
         unknown = [code for code in codes if code not in vocab.ports]

@@ -25,6 +25,8 @@ from corridors.encoding import to_json
 from corridors.errors import Problem, Problems
 from corridors.layers import Catalogue, build_catalogue
 from corridors.mapdata import build_map_data, change_days
+from corridors.ports import ports
+from corridors.seanetwork import network
 from corridors.share import Vocabulary
 from corridors.timeline import AXIS_START, Event, timeline_chart, timeline_events
 
@@ -45,6 +47,7 @@ class Site:
     # the timeline has an event, the article's date and today.
     date_stops: tuple[dt.date, ...]
     timeline: Mapping[str, Any]  # the timeline chart, without the page's date (`with_date`)
+    app_dir: Path  # the page script's folder, whose static/ the map's files are published in
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -93,7 +96,11 @@ def load_site(app_dir: Path, as_of: dt.date, root: Path = GEODATA) -> Site:
         paragraphs=frozenset(p.id for p in article.paragraphs) if article else frozenset(),
         first_day=min([as_of, *(e.day for e in events)]),
         last_day=as_of,
+        ports=frozenset(ports()),
     )
+    # The routing network takes about 0.3 s to build: built now, beside the page's first load,
+    # the first comparison a reader asks for does not wait for it.
+    threading.Thread(target=network, name="sea-network", daemon=True).start()
     ensure_leaflet(app_dir)
     document = build_map_data(data, catalogue)
     map_data = to_json(document)
@@ -104,7 +111,8 @@ def load_site(app_dir: Path, as_of: dt.date, root: Path = GEODATA) -> Site:
         stops |= {article.meta.date}
     date_stops = tuple(sorted(d for d in stops if vocab.first_day <= d <= vocab.last_day))
     return Site(
-        data, article, catalogue, vocab, assets, map_data, as_of, events, date_stops, timeline
+        data, article, catalogue, vocab, assets, map_data, as_of, events, date_stops, timeline,
+        app_dir,
     )  # fmt: skip
 
 

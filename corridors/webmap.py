@@ -98,11 +98,17 @@ def base_map(assets: MapAssets) -> folium.Map:
     return m
 
 
-def view_payload(state: ViewState, vocab: Vocabulary, selection: Selection) -> dict[str, Any]:
+def view_payload(
+    state: ViewState,
+    vocab: Vocabulary,
+    selection: Selection,
+    route: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """What ``webmap.js`` needs to show ``state``, including its link without the view.
 
     The centre and zoom are the link's, used only when the map first loads; the script adds the
-    live ones to the address itself as the reader pans.
+    live ones to the address itself as the reader pans. ``route`` is the compared sea routes'
+    part (`corridors.routeview.map_route`): the URL of their lines, their tooltips and legend.
     """
     day = vocab.day(state)
     return {
@@ -117,6 +123,7 @@ def view_payload(state: ViewState, vocab: Vocabulary, selection: Selection) -> d
             "corridors": list(selection.corridors),
             "countries": list(selection.countries),
         },
+        "route": dict(route) if route else None,
         "center": list(state.center) if state.center else None,
         "zoom": state.zoom,
         "query": [[key, value] for key, value in SCHEME.page_query(state, vocab)],

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
+from corridors import routes
 from corridors.dataset import GEODATA, load_dataset
 from corridors.dates import format_day
 from corridors.layers import build_catalogue
@@ -141,6 +142,15 @@ def test_center_and_zoom_parameters() -> None:
         ({"date": "3000-01-01"}, "it is after today"),
         ({"date": "last tuesday"}, "expected a day as YYYY-MM-DD"),
         ({"date": "<b>2021</b>"}, "expected a day as YYYY-MM-DD"),
+        ({"route": "CNSHA,XXXXX"}, "no port XXXXX in the port list"),
+        ({"route": "CNSHA,CNSHA"}, "the same port twice"),
+        ({"route": ",NLRTM"}, "expected two UN/LOCODEs"),
+        ({"route": "CN" * 30_000}, "60,000 characters long"),
+        ({"route": "[x](javascript:alert(1)),NLRTM"}, "expected two UN/LOCODEs"),
+        ({"speed": "0"}, "expected knots from 1 to 40"),
+        ({"speed": "-14"}, "expected knots from 1 to 40"),
+        ({"speed": "NaN"}, "expected knots from 1 to 40"),
+        ({"speed": "1e9"}, "expected knots from 1 to 40"),
     ],
 )
 def test_a_bad_link_opens_a_valid_view_with_a_notice(params: dict[str, str], notice: str) -> None:
@@ -253,6 +263,92 @@ def test_selecting_an_excerpt_and_clearing_it() -> None:
     assert view(at)["selection"]["key"] == "focus:nord-stream-1"
     at.button(key="clear-focus").click().run()
     assert view(at)["selection"]["key"] == ""
+
+
+def route_panel(at: AppTest) -> str:
+    """The text of the sea-routes panel under the map, as a reader sees it."""
+    return "\n".join(
+        rendered(m.value)[1] for m in at.main.markdown if m.value.startswith(("**Sea", "|", "**"))
+    )
+
+
+def route_file(at: AppTest) -> dict[str, Any]:
+    """The route lines the map was pointed at, read from where the page published them."""
+    url = view(at)["route"]["url"]
+    path = APP.parent / "static" / url.removeprefix("../../app/static/")
+    document: dict[str, Any] = json.loads(path.read_text())
+    return document
+
+
+def test_a_route_link_restores_the_panel_the_lines_and_the_link() -> None:
+    at = run(route="CNSHA,NLRTM", speed="12")
+    assert not at.exception and not at.warning
+    assert at.sidebar.selectbox(key="route-from").value == "CNSHA"
+    assert at.sidebar.selectbox(key="route-to").value == "NLRTM"
+    assert at.sidebar.number_input(key="speed").value == 12
+    comparison = routes.compare("CNSHA", "NLRTM", 12)
+    text = route_panel(at)
+    assert "Sea routes: Shanghai (CNSHA) → Rotterdam (NLRTM) at 12 knots" in text
+    for route_id in ("suez", "cape", "nsr"):
+        computed = comparison.computed(route_id)
+        assert computed is not None
+        assert f"{computed.nm:,.0f} nm ({computed.km:,.0f} km)" in text
+        assert f"{computed.days(12):.1f}" in text
+    assert "Published figures" in text and "Caveats" in text
+    shown = view(at)
+    assert [r["id"] for r in route_file(at)["routes"]] == ["suez", "cape", "nsr"]
+    assert dict(shown["route"]["tips"]["nsr"]["facts"])["Days at sea"].endswith("at 12 knots")
+    assert ["route", "CNSHA,NLRTM"] in shown["query"] and ["speed", "12"] in shown["query"]
+
+
+def test_choosing_ports_draws_the_routes_and_changes_only_the_view() -> None:
+    at = run()
+    assert view(at)["route"] is None and not route_panel(at)
+    before = component_args(at)
+    at.sidebar.selectbox(key="route-from").select("JPYOK").run()
+    assert view(at)["route"] is None  # one port is not a route yet
+    at.sidebar.selectbox(key="route-to").select("DEHAM").run()
+    assert ["route", "JPYOK,DEHAM"] in view(at)["query"]
+    assert "Yokohama (JPYOK) → Hamburg (DEHAM) at 14 knots" in route_panel(at)
+    after = component_args(at)
+    assert after["script"] == before["script"] and after["key"] == before["key"]
+    # The lines travel as a file; the view carries its address, tooltips and legend only.
+    assert len(json.dumps(after)) - len(json.dumps(before)) < 8_000
+    url = view(at)["route"]["url"]
+    at.sidebar.number_input(key="speed").set_value(20.0).run()
+    assert view(at)["route"]["url"] == url  # the same lines; only the days change
+    assert ["speed", "20"] in view(at)["query"]
+    assert "at 20 knots" in route_panel(at)
+    at.sidebar.button(key="route-swap").click().run()
+    assert ["route", "DEHAM,JPYOK"] in view(at)["query"]
+    at.sidebar.button(key="route-clear").click().run()
+    assert view(at)["route"] is None and not route_panel(at)
+    assert not any(key == "route" for key, _ in view(at)["query"])
+
+
+def test_the_same_port_twice_is_said_and_nothing_compared() -> None:
+    at = run()
+    at.sidebar.selectbox(key="route-from").select("CNSHA").run()
+    at.sidebar.selectbox(key="route-to").select("CNSHA").run()
+    (warning,) = at.sidebar.warning
+    assert "both origin and destination" in warning.value
+    assert view(at)["route"] is None and not route_panel(at)
+
+
+@pytest.mark.parametrize(
+    ("route", "said"),
+    [
+        ("USDEN,NLRTM", "Denver (USDEN) lies inland"),
+        ("KZAAU,NLRTM", "None of the three routes applies between these ports"),
+    ],
+)
+def test_a_route_that_cannot_be_drawn_says_why_and_the_page_stays_up(route: str, said: str) -> None:
+    at = run(route=route)
+    assert not at.exception
+    alerts = " ".join(rendered(a.value)[1] for a in [*at.main.warning, *at.main.info])
+    assert said in alerts
+    assert view(at)["route"] is None
+    assert ["route", route] in view(at)["query"]  # the link still says what was asked
 
 
 def test_a_map_file_removed_under_a_running_server_is_put_back() -> None:

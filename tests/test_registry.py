@@ -101,6 +101,7 @@ def test_a_new_basemap_is_one_declaration(monkeypatch: pytest.MonkeyPatch, site:
         share.ViewState(layers=("eaeu",), excerpt="p9", boundaries="de-facto"),
         share.ViewState(layers=("bri",), date=dt.date(2021, 6, 1)),
         share.ViewState(layers=("bri",), date=dt.date(1869, 11, 17)),  # the first day there is
+        share.ViewState(layers=("nord-stream-1",), route=("KRPUS", "DEHAM"), speed=12.25),
     ],
 )
 def test_widgets_hold_the_link_state_and_give_it_back(site: Site, state: share.ViewState) -> None:
@@ -113,6 +114,10 @@ def test_widgets_hold_the_link_state_and_give_it_back(site: Site, state: share.V
         page.Key.BOUNDARIES,
         page.Key.DATE,
         page.Key.DATE_STEP,
+        page.Key.ROUTE_FROM,
+        page.Key.ROUTE_TO,
+        page.Key.SPEED,
+        page.Key.ROUTE_NOTICE,
     }
     # The slider and the date input show the same day.
     assert values[page.Key.DATE] == values[page.Key.DATE_STEP] == site.vocab.day(state)
@@ -127,7 +132,25 @@ def test_widgets_hold_the_link_state_and_give_it_back(site: Site, state: share.V
         center=(41.2, 74.3),
         zoom=6,
         date=state.date,
+        route=state.route,
+        speed=state.speed,
     )
+
+
+def test_a_route_is_read_from_the_pickers_only_with_two_different_ports(site: Site) -> None:
+    opened = share.ViewState(layers=site.vocab.default_layers)
+    values = page.widget_values(opened, site)
+    for origin, destination, route in [
+        ("CNSHA", None, None),
+        (None, "NLRTM", None),
+        ("CNSHA", "CNSHA", None),
+        ("CNSHA", "NLRTM", ("CNSHA", "NLRTM")),
+    ]:
+        values.update({page.Key.ROUTE_FROM: origin, page.Key.ROUTE_TO: destination})
+        assert page.state_from_widgets(values, site, opened).route == route
+        assert page.same_port_twice(values) == (origin is not None and origin == destination)
+    values[page.Key.SPEED] = 12.3456  # typed: the link keeps two decimals
+    assert page.state_from_widgets(values, site, opened).speed == 12.35
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from corridors import ports, routedata
+from corridors import ports, routedata, seanetwork
 from corridors.errors import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,6 +18,14 @@ DATA = routedata.read_sea_routes(ROOT / "geodata" / "sea-routes.json")
 def test_every_published_pair_names_ports_in_the_port_list() -> None:
     known = ports.ports()
     assert {c for f in DATA.published for c in (f.origin, f.destination)} <= set(known)
+
+
+def test_every_offered_port_is_a_sea_port_of_the_list_and_the_figures_ports_come_first() -> None:
+    net = seanetwork.network()
+    for code in DATA.ports:
+        seanetwork.check_inland(net, ports.ports()[code])  # raises InlandPort
+    named = {c for f in DATA.published for c in (f.origin, f.destination)}
+    assert set(DATA.ports[: len(named)]) == named
 
 
 def test_the_brief_published_pairs_are_in_the_data() -> None:
@@ -51,6 +59,8 @@ def test_every_caveat_and_figure_cites_a_source_with_an_address() -> None:
         (lambda d: d["caveats"][0].update(sources=[]), "at least 1"),
         (lambda d: d["caveats"].append(dict(d["caveats"][0])), "listed twice"),
         (lambda d: d.update(extra=1), "unknown property"),
+        (lambda d: d["ports"].append("Shanghai"), "not a UN/LOCODE"),
+        (lambda d: d["ports"].append(d["ports"][0]), "listed twice"),
     ],
 )
 def test_a_broken_data_file_is_refused_saying_where(tmp_path: Path, change, problem: str) -> None:

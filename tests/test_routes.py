@@ -340,7 +340,7 @@ def test_one_computation_per_pair_under_threads() -> None:
 
 
 def test_a_failed_computation_is_not_kept() -> None:
-    cache = routes._OncePerKey()
+    cache = routes.OncePerKey(4)
     calls = []
 
     def boom() -> int:
@@ -351,6 +351,17 @@ def test_a_failed_computation_is_not_kept() -> None:
         with pytest.raises(RuntimeError):
             cache.get("k", boom)
     assert len(calls) == 2 and cache.get("k", lambda: 3) == 3
+
+
+def test_the_least_recently_used_value_goes_first_beyond_the_size() -> None:
+    cache = routes.OncePerKey(2)
+    cache.get("a", lambda: 1)
+    cache.get("b", lambda: 2)
+    cache.get("a", lambda: 0)  # used again: "b" is now the oldest
+    cache.get("c", lambda: 3)
+    assert len(cache) == 2 and cache.computed == 3
+    assert cache.get("a", lambda: -1) == 1  # kept
+    assert cache.get("b", lambda: 20) == 20  # computed again
 
 
 @pytest.mark.parametrize("module", ["routes", "ports", "seanetwork", "routedata"])

@@ -222,6 +222,12 @@
     this.detailShapes = {}; // id -> {fill: latlngs, outline: [latlngs]}, its loaded tiles' pieces
     this.detailDrawn = {}; // id -> the shapes drawCountry made from them
     this.detailShown = false;
+    // A compared sea route (corridors/routeview.py): its lines' document URL, the lines drawn
+    // from it by route id, and whether to fit the view to them once they arrive.
+    this.routeUrl = null;
+    this.routeLines = {};
+    this.routeFit = false;
+    this.routeNotice = null;
     this.tiles = {};
     var self = this;
     Object.keys(config.basemaps).forEach(function (name) {
@@ -335,6 +341,7 @@
     });
     this.groups.land = L.featureGroup();
     this.halo = L.featureGroup().addTo(map);
+    this.routes = L.featureGroup().addTo(map);
     // Where each country is drawn: the land layer and every bloc layer, each with its style.
     this.countryStyles = [{ id: "land", style: data.styles.land }].concat(
       data.layers
@@ -638,6 +645,89 @@
     }
   };
 
+  // The compared routes: their lines fetched when the pair changes (one small file per pair),
+  // their tooltips (which carry the speed's days at sea) set from the view on every apply.
+  CorridorsMap.prototype.showRoute = function (route) {
+    var self = this;
+    var url = route ? route.url : null;
+    if (url !== this.routeUrl) {
+      this.routeUrl = url;
+      this.routes.clearLayers();
+      this.routeLines = {};
+      this.routeStatus(null);
+      if (url) {
+        this.routeFit = this.routeFit || this.fitted; // the first view is setView's to choose
+        fetch(url, { credentials: "same-origin" })
+          .then(function (response) {
+            if (!response.ok) throw new Error("the server answered " + response.status);
+            return response.json();
+          })
+          .then(function (doc) {
+            if (self.routeUrl !== url) return; // another pair was asked for meanwhile
+            self.drawRoute(doc);
+          })
+          .catch(function (error) {
+            if (self.routeUrl !== url) return;
+            self.routeStatus("The sea routes could not be loaded (" + error.message + "). Compare the ports again to retry.");
+          });
+      }
+    }
+    if (!route) return;
+    Object.keys(this.routeLines).forEach(function (id) {
+      self.routeLines[id].hit.setTooltipContent(tipContent(route.tips[id]));
+    });
+  };
+
+  CorridorsMap.prototype.drawRoute = function (doc) {
+    var self = this;
+    var colours = {};
+    this.state.route.legend.routes.forEach(function (r) {
+      colours[r.id] = r.colour;
+    });
+    var drawn = doc.routes.map(function (r) {
+      return {
+        id: r.id,
+        latlngs: r.lines.map(function (part) {
+          return decode(part, doc.scale);
+        }),
+        // Suez first and widest: where the Cape route shares its way across the Indian Ocean,
+        // the Cape's line runs inside the Suez one and both stay visible.
+        weight: r.id === "suez" ? 7 : 3,
+      };
+    });
+    var options = { pane: "cm-routes", interactive: false };
+    // White casings under every line set the routes apart from a corridor they run along (the
+    // NSR's track), without covering each other.
+    drawn.forEach(function (r) {
+      var casing = { className: "cm-route-casing", color: "#ffffff", weight: r.weight + 4, opacity: 0.85 };
+      self.routes.addLayer(L.polyline(r.latlngs, L.extend({}, options, casing)));
+    });
+    drawn.forEach(function (r) {
+      var line = L.polyline(
+        r.latlngs,
+        L.extend({}, options, { className: "layer-route-" + r.id, color: colours[r.id], weight: r.weight, opacity: 0.95 })
+      );
+      self.routes.addLayer(line);
+    });
+    drawn.forEach(function (r) {
+      var hit = L.polyline(r.latlngs, { pane: "cm-routes", className: "layer-route-" + r.id + " cm-hit", weight: 16, opacity: 0 });
+      hit.bindTooltip(tipContent(self.state.route.tips[r.id]), { sticky: true });
+      self.routes.addLayer(hit);
+      self.routeLines[r.id] = { hit: hit };
+    });
+    if (this.routeFit) {
+      this.routeFit = false;
+      var bounds = this.routes.getBounds();
+      if (bounds.isValid()) this.map.fitBounds(bounds, this.fitOptions(true));
+    }
+  };
+
+  CorridorsMap.prototype.routeStatus = function (text) {
+    if (this.routeNotice) this.map.removeControl(this.routeNotice);
+    this.routeNotice = text ? this.control("topleft", "cm-notice cm-error", text) : null;
+    if (this.routeNotice) this.routeNotice.getContainer().setAttribute("role", "status");
+  };
+
   CorridorsMap.prototype.apply = function (state) {
     this.state = state;
     if (!this.data) return; // drawn when the data arrives
@@ -662,6 +752,7 @@
     });
     map.getContainer().style.background = state.basemap === "none" ? this.data.styles.sea : "";
     this.highlight(state.selection);
+    this.showRoute(state.route);
     this.dateBox.getContainer().textContent = (state.today ? "Today, " : "As on ") + state.dateLabel;
     this.drawLegend(state);
     this.setView(state);
@@ -741,6 +832,9 @@
         }
         var zoom = state.zoom || this.map.getBoundsZoom(bounds);
         this.map.setView(center, zoom, { animate: false });
+      } else if (state.route) {
+        this.routeFit = true; // when its lines arrive
+        this.map.fitBounds(this.data.bounds, this.fitOptions(false));
       } else if (this.halo.getLayers().length) {
         this.fitSelection(false);
       } else {
@@ -806,7 +900,7 @@
     var shown = data.layers.filter(function (layer) {
       return state.layers.indexOf(layer.id) >= 0;
     });
-    root.hidden = !shown.length && !state.selection.key;
+    root.hidden = !shown.length && !state.selection.key && !state.route;
     var list = el("ul");
     var statuses = {};
     var notYet = {}; // corridor name -> true: in a shown layer, not drawn on this date
@@ -850,6 +944,17 @@
     var sinceWhen = Object.keys(undated).sort();
     if (!state.today && sinceWhen.length) {
       box.appendChild(el("p", "cm-legend-note cm-legend-undated", "Drawn on any date, the start of their status not being in the data: " + sinceWhen.join(", ")));
+    }
+    if (state.route) {
+      var routes = el("ul", "cm-legend-routes");
+      routes.appendChild(el("li", "cm-legend-title", state.route.legend.title));
+      state.route.legend.routes.forEach(function (r) {
+        var item = el("li");
+        item.appendChild(swatch("line", { color: r.colour, weight: 4 }));
+        item.appendChild(el("span", null, r.label));
+        routes.appendChild(item);
+      });
+      box.appendChild(routes);
     }
     if (state.selection.key) {
       var selected = el("ul");

@@ -8,13 +8,16 @@ panning that adds no history entries, and no request leaving localhost.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Frame, Page
 
+from corridors import routes
 from corridors.dataset import Dataset
 from corridors.dates import format_day
 from corridors.layers import build_catalogue
@@ -75,6 +78,22 @@ def count_rerun_requests(frame: Frame) -> None:
             };
         }"""
     )
+
+
+@contextlib.contextmanager
+def fresh_browser(browser: Browser, link: str, drawn: str) -> Iterator[tuple[Page, Frame]]:
+    """``link`` opened in a fresh browser context, as a colleague opens a shared link: its page
+    and map frame, once ``drawn`` is in the map."""
+    context = browser.new_context(viewport={"width": 1100, "height": 800})
+    try:
+        other = context.new_page()
+        other.goto(link)
+        other.wait_for_selector(APP_READY)
+        frame = map_iframe(other)
+        frame.wait_for_selector(drawn, state="attached")
+        yield other, frame
+    finally:
+        context.close()
 
 
 def link_params(url: str) -> dict[str, list[str]]:
@@ -187,13 +206,7 @@ def test_a_shared_link_restores_the_view_in_a_fresh_browser(
     assert params["boundaries"] == ["de-facto"]
     assert params["date"] == ["2024-04-25"]
 
-    fresh = browser.new_context(viewport={"width": 1100, "height": 800})
-    try:
-        other = fresh.new_page()
-        other.goto(link)
-        other.wait_for_selector(APP_READY)
-        other_frame = map_iframe(other)
-        other_frame.wait_for_selector("path.layer-selection", state="attached")
+    with fresh_browser(browser, link, "path.layer-selection") as (other, other_frame):
         restored = view_of(other_frame)
         assert restored["instance"] != shared_view["instance"]
         assert same_view(restored, shared_view)
@@ -212,8 +225,6 @@ def test_a_shared_link_restores_the_view_in_a_fresh_browser(
                      && window.corridorsMapInstance.groups.eaeu.hasLayer(p.group))"""
         )
         assert crimea_in_eaeu
-    finally:
-        fresh.close()
 
 
 def test_selecting_an_excerpt_focuses_its_corridor(
@@ -439,3 +450,80 @@ def test_picking_a_timeline_event_sets_the_date_and_marks_it(
     event = page.locator('[aria-label^="Nord Stream 1: operational"]')
     event.click(force=True)
     wait_count(frame, f"{NS1}.status-operational", "n === 1")
+
+
+ROUTE_IDS = ("suez", "cape", "nsr")
+
+
+def pick_port(page: Page, key: str, typed: str) -> None:
+    """Type ``typed`` into a port picker and press Enter, as a reader does."""
+    field = page.locator(f".st-key-{key} input")
+    field.scroll_into_view_if_needed()
+    field.click()
+    field.fill(typed)
+    page.get_by_role("option").first.wait_for()
+    page.keyboard.press("Enter")
+
+
+def test_a_route_link_draws_the_three_routes_fitted_with_their_figures(
+    server: StreamlitServer,
+    page: Page,
+    open_app: OpenApp,
+    map_frame: MapFrame,
+    page_errors: list[str],
+) -> None:
+    open_app(f"{server.url}?route=CNSHA,NLRTM&basemap=none")
+    frame = map_frame(drawn="path.layer-route-nsr")
+    for route_id in ROUTE_IDS:
+        assert count(frame, f"path.layer-route-{route_id}:not(.cm-hit)") >= 1, route_id
+        assert count(frame, f"path.layer-route-{route_id}.cm-hit") >= 1, route_id
+    # The view fits the routes, Shanghai to Rotterdam round the Cape and through the Arctic.
+    frame.wait_for_function(
+        """() => { const cm = window.corridorsMapInstance;
+                   return cm.map.getBounds().pad(0.01).contains(cm.routes.getBounds()); }"""
+    )
+    comparison = routes.compare("CNSHA", "NLRTM")
+    nsr, suez = comparison.computed("nsr"), comparison.computed("suez")
+    assert nsr is not None and suez is not None
+    _, _, tip = hover_line(page, frame, "path.layer-route-nsr:not(.cm-hit)")
+    assert "Via the Northern Sea Route" in tip
+    assert f"{nsr.nm:,.0f} nm ({nsr.km:,.0f} km)" in tip
+    assert f"{nsr.days(14):.1f} at 14 knots" in tip and "Seasonal" in tip
+    legend = frame.locator(".cm-legend-routes").text_content() or ""
+    assert "Sea routes, Shanghai → Rotterdam" in legend and "Via the Cape of Good Hope" in legend
+    panel = page.locator(".st-key-route-panel")
+    panel.scroll_into_view_if_needed()
+    text = panel.inner_text()
+    assert f"{suez.nm:,.0f} nm" in text and "Published figures" in text
+    assert panel.locator("[data-testid=stVegaLiteChart]").count() == 1
+    assert page_errors == []
+
+
+def test_ports_typed_in_the_panel_draw_their_routes_and_the_link_restores_them(
+    server: StreamlitServer, browser: Browser, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    open_app(f"{server.url}?basemap=none")
+    frame = map_frame(drawn=DRAWN)
+    pick_port(page, "route-from", "murmansk")  # by name, any case
+    pick_port(page, "route-to", "jpyok")  # by UN/LOCODE
+    page.wait_for_function("new URLSearchParams(location.search).get('route') === 'RUMMK,JPYOK'")
+    wait_count(frame, "path.layer-route-nsr:not(.cm-hit)", "n > 0")
+    speed = page.locator(".st-key-speed input")
+    speed.fill("20")
+    speed.press("Enter")
+    page.wait_for_function("new URLSearchParams(location.search).get('speed') === '20'")
+    link = page.url
+
+    with fresh_browser(browser, link, "path.layer-route-nsr") as (other, _):
+        assert other.locator(".st-key-route-from input").input_value() == "Murmansk (RUMMK)"
+        assert other.locator(".st-key-speed input").input_value() == "20.00"
+        assert "Murmansk (RUMMK) → Yokohama (JPYOK) at 20 knots" in (
+            other.locator(".st-key-route-panel").inner_text()
+        )
+
+    pick_port(page, "route-to", "Atlantis")
+    notice = page.locator("section[data-testid=stSidebar] [data-testid=stAlert]")
+    notice.wait_for()
+    assert "no port has the name 'Atlantis'" in notice.inner_text()
+    wait_count(frame, "path[class*='layer-route-']", "n === 0")
+    assert "route" not in link_params(page.url)
