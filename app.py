@@ -12,6 +12,7 @@ import functools
 import os
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -92,11 +93,20 @@ def clear_selection() -> None:
     st.session_state[Key.EXCERPT] = None
 
 
-def port_picked(key: str) -> None:
-    """Text typed into a port picker becomes the port it names, or a notice saying why not."""
+def port_picked(key: str, label: str) -> None:
+    """Text typed into a port picker becomes the port it names; if it names none, the picker
+    keeps the port it had and says why."""
     code, notice = page.routeview.picked_port(st.session_state[key])
-    st.session_state[key] = code
-    st.session_state[Key.ROUTE_NOTICE] = notice
+    st.session_state[key] = code if notice is None else st.session_state[key + SHOWN]
+    st.session_state[Key.ROUTE_NOTICE] = f"{label}: {notice}" if notice else None
+
+
+def speed_typed() -> None:
+    """A speed outside what a comparison takes is refused with a notice, keeping the last one."""
+    problem = page.routeview.speed_problem(st.session_state[Key.SPEED])
+    if problem is not None:
+        st.session_state[Key.SPEED] = st.session_state[Key.SPEED + SHOWN]
+    st.session_state[Key.ROUTE_NOTICE] = f"Speed: {problem}" if problem else None
 
 
 def swap_ports() -> None:
@@ -108,39 +118,53 @@ def clear_route() -> None:
     st.session_state.update({Key.ROUTE_FROM: None, Key.ROUTE_TO: None, Key.ROUTE_NOTICE: None})
 
 
-def route_control(site: page.Site) -> None:
-    speeds = page.SHIP_SPEED_KN
+# Suffix of the session-state key holding the value a widget showed on the last run: what a
+# refused input is put back to.
+SHOWN = ":shown"
+
+
+def route_control(site: page.Site, shown: page.routeview.Shown | None) -> None:
+    state = st.session_state
+    view = page.routeview
     st.header("Sea routes")
-    chosen = [st.session_state[Key.ROUTE_FROM], st.session_state[Key.ROUTE_TO]]
-    options = page.routeview.port_choices(chosen)
+    options = view.port_choices([state[Key.ROUTE_FROM], state[Key.ROUTE_TO]])
     for label, key in (("From port", Key.ROUTE_FROM), ("To port", Key.ROUTE_TO)):
+        state[key + SHOWN] = state[key]
         st.selectbox(
             label,
             options,
-            format_func=page.routeview.port_label,
+            format_func=view.port_label,
             key=key,
             placeholder="Type a port or UN/LOCODE",
             accept_new_options=True,
             on_change=port_picked,
-            args=(key,),
+            args=(key, label),
             help="Compares the sea routes via Suez, the Cape of Good Hope and the Northern Sea "
             "Route. The list offers the ports of the published figures and main ports of "
             f"Eurasian trade; type any of the {len(site.vocab.ports):,} ports of searoute's "
-            "list by name (Piraeus) or UN/LOCODE (KRPUS) and press Enter.",
+            "list by name (Piraeus), the start of its name (Vladiv) or UN/LOCODE (KRPUS) and "
+            "press Enter.",
         )
-    if st.session_state[Key.ROUTE_NOTICE]:
-        st.warning(page.markdown_text(st.session_state[Key.ROUTE_NOTICE]))
-    if page.same_port_twice(st.session_state):
-        st.warning("The same port is both origin and destination: choose another.")
+    state[Key.SPEED + SHOWN] = state[Key.SPEED]
+    speeds = page.SHIP_SPEED_KN
     st.number_input(
         "Speed, knots",
-        min_value=speeds.low,
-        max_value=speeds.high,
         step=0.5,
         key=Key.SPEED,
-        help=f"For days at sea. {speeds.default:g} knots is a common container-ship speed; "
-        "slow-steaming bulk carriers make about 10, fast container ships about 25.",
+        on_change=speed_typed,
+        help=f"For days at sea, {speeds.low:g} to {speeds.high:g} knots. {speeds.default:g} "
+        "knots is a common container-ship speed; slow-steaming bulk carriers make about 10, "
+        "fast container ships about 25.",
     )
+    if state[Key.ROUTE_NOTICE]:
+        st.warning(page.markdown_text(state[Key.ROUTE_NOTICE]))
+    if page.same_port_twice(state):
+        st.warning("The same port is both origin and destination: choose another.")
+    if shown is not None and shown.comparison is None:
+        st.warning(f"No route compared: {page.markdown_text(shown.problem or '')}.")
+    elif shown is not None and shown.comparison is not None:
+        lines = [page.markdown_text(line) for line in view.summary(shown.comparison)]
+        st.caption("  \n".join([*lines, "The full comparison, with sources, is under the map."]))
     swap, clear = st.columns(2, gap="small")
     swap.button("Swap ports", on_click=swap_ports, key="route-swap", width="stretch")
     clear.button("Clear route", on_click=clear_route, key="route-clear", width="stretch")
@@ -148,17 +172,15 @@ def route_control(site: page.Site) -> None:
 
 def route_panel(shown: page.routeview.Shown | None) -> None:
     """The comparison under the map: table, chart, published figures, caveats and method."""
-    if shown is None:
-        return
     view = page.routeview
     text = page.markdown_text
+    if shown is None or shown.comparison is None:
+        return  # the sidebar says why
     with st.container(border=True, key="route-panel"):
-        if shown.comparison is None:
-            st.warning(f"No route compared: {text(shown.problem or '')}.")
-            return
         comparison = shown.comparison
         st.markdown(f"**Sea routes: {text(view.heading(comparison))}**")
-        st.markdown(view.table_markdown(comparison))
+        # A table of its own scrolls sideways on a phone instead of widening the page.
+        st.table(pd.DataFrame(view.table_rows(comparison)).set_index("Route"))
         for reason in view.reasons(comparison):
             st.markdown(reason)
         if view.applies(comparison):
@@ -174,7 +196,7 @@ def route_panel(shown: page.routeview.Shown | None) -> None:
         st.caption(text(view.METHOD))
 
 
-def sidebar(site: page.Site) -> None:
+def sidebar(site: page.Site, shown: page.routeview.Shown | None) -> None:
     names = site.corridor_names
     with st.sidebar:
         date_control(site)
@@ -193,12 +215,12 @@ def sidebar(site: page.Site) -> None:
             help="Zooms to the corridor and lists what the article says about it. "
             "Clicking a corridor on the map selects it too.",
         )
+        route_control(site, shown)
         st.radio("Basemap", options=list(BASEMAP_LABELS), format_func=BASEMAP_LABELS.get,
                  key=Key.BASEMAP)  # fmt: skip
         st.radio("Borders", options=list(VIEW_LABELS), format_func=VIEW_LABELS.get,
                  key=Key.BOUNDARIES, help="Whose map of disputed areas (Crimea, Northern "
                  "Cyprus, Somaliland, Siachen) the member countries are drawn with.")  # fmt: skip
-        route_control(site)
         st.caption(
             "**Share**: the address bar always holds the link to the view on screen; the map's "
             "*Share this view* button shows and copies it."
@@ -300,12 +322,17 @@ def main() -> None:
     site = page.shared_site(APP_DIR, dt.date.today(), GEODATA)
     page.ensure_published(site, APP_DIR)
     link = opening_link(site)
-    sidebar(site)
+    # The view is read from the widgets' values before they are drawn: the sidebar shows what
+    # the comparison found beside its pickers.
+    state = page.state_from_widgets(st.session_state, site, link.state)
+    shown = page.route_shown(state)
+    sidebar(site, shown)
     st.subheader("Eurasian corridors in the news", anchor=False)
     st.caption(
         "Hover a line or point for its status, lengths and sources; click it to select it and "
         "read what the article says about it. Solid lines operate; dashed and dotted ones do "
-        "not (yet). *Show on map* highlights what a paragraph names, in yellow."
+        "not (yet). *Show on map* highlights what a paragraph names, in yellow. *Sea routes* "
+        "in the sidebar compares Suez, the Cape and the Northern Sea Route between two ports."
     )
     if link.notices:
         st.warning(
@@ -315,8 +342,6 @@ def main() -> None:
     if site.problems:
         has_left_out = any(not p.repaired for p in site.problems)
         (st.warning if has_left_out else st.info)(page.problems_markdown(site.problems))
-    state = page.state_from_widgets(st.session_state, site, link.state)
-    shown = page.route_shown(state)
     map_column, text_column = st.columns([2, 1], gap="medium")
     with map_column:
         fmap, group = page.map_for(site, state, shown)

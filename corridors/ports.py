@@ -7,7 +7,7 @@ import difflib
 import json
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,30 +96,69 @@ def ports() -> Mapping[str, Port]:
 # --- Looking up a port --------------------------------------------------------------------------
 
 _LABELLED = re.compile(r"^.*\(\s*([A-Za-z]{2}[A-Za-z2-9]{3})\s*\)\s*$")
+# "St Petersburg", "St. Petersburg" and "Saint Petersburg" are one name; so are "Ust-Luga" and
+# "Ust Luga".
+_SAINT = re.compile(r"^st\.?\s+")
+_SEPARATORS = re.compile(r"[\s\-]+")
 
 
-def find_port(text: str, ports_by_code: Mapping[str, Port] | None = None) -> Port:
-    """The port named by ``text``: a UN/LOCODE ("CNSHA"), a name ("Shanghai", any case) or a
-    label ("Shanghai (CNSHA)"). Raises `UnknownPort` or `AmbiguousPort` with a one-line message.
+def _normal(name: str) -> str:
+    return _SEPARATORS.sub(" ", _SAINT.sub("saint ", name.strip().casefold()))
+
+
+def _listed(found: Sequence[Port]) -> str:
+    return ", ".join(f"{p.locode} ({p.country})" for p in sorted(found, key=lambda p: p.locode))
+
+
+def find_port(
+    text: str,
+    ports_by_code: Mapping[str, Port] | None = None,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    preferred: Sequence[str] = (),
+) -> Port:
+    """The port named by ``text``: a UN/LOCODE ("CNSHA"), a label ("Shanghai (CNSHA)"), another
+    name for it in ``aliases`` ("Busan" for searoute's "Pusan"), its name (any case; "St" and
+    "Saint" alike) or the start of a name only one port has ("Vladiv").
+
+    Where several ports share a name or a start, the one among the ``preferred`` UN/LOCODEs (the
+    ports a page offers) is meant if there is exactly one. Raises `UnknownPort` or
+    `AmbiguousPort` with a one-line message.
     """
     known = ports_by_code if ports_by_code is not None else ports()
     if not isinstance(text, str) or not text.strip():
-        raise UnknownPort("no port given: name one by UN/LOCODE (CNSHA) or by name (Shanghai)")
+        raise UnknownPort("No port given: name one by UN/LOCODE (CNSHA) or by name (Shanghai)")
     wanted = text.strip()
     labelled = _LABELLED.match(wanted)
     code = (labelled.group(1) if labelled else wanted).upper()
     if code in known:
         return known[code]
     if labelled:
-        raise UnknownPort(f"no port has the UN/LOCODE {quoted(code)} in searoute's port list")
-    named = [p for p in known.values() if p.name.casefold() == wanted.casefold()]
-    if len(named) == 1:
-        return named[0]
-    if named:
-        codes = ", ".join(sorted(p.locode for p in named))
-        raise AmbiguousPort(f"{len(named)} ports are called {quoted(wanted)}: give one of {codes}")
-    names = {p.name.casefold(): p for p in known.values()}
-    close = difflib.get_close_matches(wanted.casefold()[:60], list(names), n=3, cutoff=0.8)
-    hint = f"; close: {', '.join(names[c].label for c in close)}" if close else ""
+        raise UnknownPort(f"No port has the UN/LOCODE {quoted(code)} in searoute's port list")
+    name = _normal(wanted)
+    alias = {_normal(k): v for k, v in (aliases or {}).items()}.get(name)
+    if alias is not None and alias in known:
+        return known[alias]
+    offered = [known[c] for c in preferred if c in known]
+    matchers: list[tuple[Callable[[Port], bool], str]] = [
+        (lambda p: _normal(p.name) == name, "are called"),
+        (lambda p: len(name) >= 3 and _normal(p.name).startswith(name), "have names starting"),
+    ]
+    for matches, called in matchers:
+        found = [p for p in known.values() if matches(p)]
+        if len(found) == 1:
+            return found[0]
+        chosen = [p for p in offered if matches(p)]
+        if len(chosen) == 1:
+            return chosen[0]
+        if found:
+            more = "…" if len(found) > 8 else ""
+            raise AmbiguousPort(
+                f"{len(found)} ports {called} {quoted(wanted)}: give one of "
+                f"{_listed(found[:8])}{more}"
+            )
+    names = {_normal(p.name): p for p in reversed([*known.values(), *offered])}
+    close = difflib.get_close_matches(name[:60], list(names), n=3, cutoff=0.75)
+    hint = f"; did you mean {', '.join(names[c].label for c in close)}?" if close else ""
     what = "UN/LOCODE or name" if LOCODE.match(code) else "name"
-    raise UnknownPort(f"no port has the {what} {quoted(wanted)} in searoute's port list{hint}")
+    raise UnknownPort(f"No port has the {what} {quoted(wanted)} in searoute's port list{hint}")

@@ -124,10 +124,12 @@ class Speeds:
 
 SHIP_SPEED_KN: Final = Speeds(1.0, 40.0, 14.0)
 
+# Paul Tol's muted scheme, apart from the corridors' Okabe–Ito colours: a computed route that
+# runs along a corridor (the NSR route on the NSR's track) must not look like the corridor.
 SEA_ROUTES: tuple[SeaRoute, ...] = (
-    SeaRoute("suez", "Via Suez", "#555555"),  # the Suez Canal corridor's grey
-    SeaRoute("cape", "Via the Cape of Good Hope", "#882255"),  # Paul Tol's wine
-    SeaRoute("nsr", "Via the Northern Sea Route", "#0072B2"),  # the NSR corridor's blue
+    SeaRoute("suez", "Via Suez", "#999933"),  # olive
+    SeaRoute("cape", "Via the Cape of Good Hope", "#882255"),  # wine
+    SeaRoute("nsr", "Via the Northern Sea Route", "#44AA99"),  # teal
 )
 
 
@@ -212,9 +214,9 @@ BLOCS: tuple[Bloc, ...] = (
 )
 
 # Map panes (z-index) for what is not a bloc: land under the blocs, the selection halo above
-# them, compared sea routes above the corridors' lines (Leaflet's overlay pane, 400), points
-# above every line.
-PANES: Final[Mapping[str, int]] = {"land": 300, "halo": 390, "routes": 420, "places": 450}
+# them, compared sea routes under the corridors' lines (Leaflet's overlay pane, 400), so a
+# corridor a route runs along stays visible and hoverable on it, and points above every line.
+PANES: Final[Mapping[str, int]] = {"land": 300, "halo": 390, "routes": 395, "places": 450}
 
 # --- Border views -------------------------------------------------------------------------------
 

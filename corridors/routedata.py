@@ -75,6 +75,8 @@ class SeaRoutesData:
     # UN/LOCODEs the page's port pickers offer before a reader types any other: the ports of
     # the published figures and of the map, and the main ports of the trade it is about.
     ports: tuple[str, ...]
+    # Names readers use that searoute's list spells otherwise ("Busan" for its "Pusan").
+    aliases: Mapping[str, str]
     sources: Mapping[str, Source]
     published: tuple[Published, ...]
     caveats: tuple[Caveat, ...]
@@ -94,6 +96,9 @@ def read_sea_routes(path: Path) -> SeaRoutesData:
             raise DataError(file, f"{code!r} is not a UN/LOCODE", f"ports[{i}]")
         if code in suggested[:i]:
             raise DataError(file, f"{code} is listed twice", f"ports[{i}]")
+    for alias, code in raw["aliases"].items():
+        if not isinstance(code, str) or not LOCODE.match(code):
+            raise DataError(file, f"{code!r} is not a UN/LOCODE", f"aliases[{alias!r}]")
     sources: dict[str, Source] = {}
     for entry in raw["sources"]:
         if entry["id"] in sources:
@@ -145,7 +150,9 @@ def read_sea_routes(path: Path) -> SeaRoutesData:
                 tuple(cited(s, where) for s in entry["sources"]),
             )
         )
-    return SeaRoutesData(tuple(suggested), sources, tuple(published), tuple(caveats))
+    return SeaRoutesData(
+        tuple(suggested), dict(raw["aliases"]), sources, tuple(published), tuple(caveats)
+    )
 
 
 _DATA_LOCK = threading.Lock()

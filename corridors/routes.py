@@ -84,6 +84,7 @@ __all__ = [
     "compare",
     "find_port",
     "main",
+    "port",
     "ports",
     "table",
 ]
@@ -240,7 +241,7 @@ def _route(net: Network, a: Port, b: Port, variant: Variant) -> Route | str:
         _, path = nx.bidirectional_dijkstra(net.graph, start, end, weight=weight)
     except nx.NetworkXNoPath:
         shut = _and([_PASSAGE[p].label for p in _passages_closed(closed)])
-        return f"no sea route between {{a}} and {{b}} with the {shut} closed"
+        return f"with the {shut} closed, no sea route joins {{a}} and {{b}}"
     points = unwrapped([(a.lon, a.lat), *drawn_points(path, net.graph), (b.lon, b.lat)])
     geometry = split_line_at_antimeridian(points)
     nsr_km = sum(
@@ -463,23 +464,30 @@ class Comparison:
         return out
 
 
+def port(text: str) -> Port:
+    """`find_port`, with the data's aliases, and its suggested ports meant where a name or its
+    start is shared ("Hamburg" is Hamburg, Germany)."""
+    data = sea_routes_data()
+    return find_port(text, aliases=data.aliases, preferred=data.ports)
+
+
 def compare(
     origin: str | Port, destination: str | Port, speed_kn: object = registry.SHIP_SPEED_KN.default
 ) -> Comparison:
     """The routes via Suez, the Cape and the NSR between two ports at ``speed_kn`` knots.
 
-    Ports are `Port`s or anything `find_port` reads. Raises a `RouteInputError` (one-line
+    Ports are `Port`s or anything `port` reads. Raises a `RouteInputError` (one-line
     message) for an unknown or ambiguous port, the same port twice, an inland port or a bad
     speed. Computed once per port pair per process (either order) and thread-safe.
     """
     knots = check_speed(speed_kn)
-    a = origin if isinstance(origin, Port) else find_port(origin)
-    b = destination if isinstance(destination, Port) else find_port(destination)
+    a = origin if isinstance(origin, Port) else port(origin)
+    b = destination if isinstance(destination, Port) else port(destination)
     if a.locode == b.locode:
         raise SamePort(f"{a.label} is both origin and destination: choose two different ports")
     net = network()
-    for port in (a, b):
-        check_inland(net, port)
+    for end in (a, b):
+        check_inland(net, end)
     first, second = sorted((a, b), key=lambda p: p.locode)
     outcomes = _CACHE.get((first.locode, second.locode), lambda: _outcomes(first, second))
     asked = tuple(_oriented(o, a, b, reverse=first is not a) for o in outcomes)

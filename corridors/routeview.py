@@ -20,7 +20,6 @@ from corridors import registry
 from corridors.assets import publish_route
 from corridors.encoding import encode_lines, shift_east, to_json
 from corridors.escape import markdown_link, markdown_text
-from corridors.ports import AmbiguousPort, find_port
 from corridors.ports import ports as all_ports
 from corridors.routedata import Source, sea_routes_data
 from corridors.routes import (
@@ -29,48 +28,57 @@ from corridors.routes import (
     OncePerKey,
     RouteInputError,
     RouteRow,
+    check_speed,
     compare,
+    port,
 )
 
 # Map coordinates in 1/1000 degree (about 100 m): far finer than the network's kilometres.
 ROUTE_SCALE: Final = 1000
 
 METHOD: Final = (
-    "Computed on searoute's maritime network (Eurostat's, via the `searoute` package) with the "
-    "project's Northern Sea Route track joined in: the shortest path with other passages "
-    "closed, port to port, measured geodesically on WGS84. No ports of call, canal waits, "
-    "weather or ice: days at sea are distance ÷ speed. Computed figures are estimates; they "
-    "come out within 0.4–2.5% of the published figures below."
+    "How it is computed: on the maritime network of the searoute package (Eurostat's) with the "
+    "project's Northern Sea Route track joined in, as the shortest path with the other "
+    "passages closed, port to port, measured geodesically on WGS84. No ports of call, canal "
+    "waits, weather or ice: days at sea are distance ÷ speed. Computed figures are estimates: "
+    "for the port pairs with published figures in the data they come out between 0.1% under "
+    "and 2.5% over them."
 )
 
 
 def picked_port(value: str | None) -> tuple[str | None, str | None]:
     """The UN/LOCODE a port picker's value names (a code of the list, or text a reader typed:
-    a code, a name or a label), and a one-line notice if it names none."""
+    a code, a label, a name or its start; `corridors.routes.port`), and a one-line notice if it
+    names none."""
     if value is None or value in all_ports():
         return value, None
     try:
-        return find_port(value).locode, None
-    except AmbiguousPort as exc:
-        # "Hamburg" names Hamburg, Germany and Hamburg, USA: the one the list offers is meant.
-        name = value.strip().casefold()
-        offered = [c for c in sea_routes_data().ports if all_ports()[c].name.casefold() == name]
-        return (offered[0], None) if len(offered) == 1 else (None, str(exc))
+        return port(value).locode, None
     except RouteInputError as exc:
         return None, str(exc)
 
 
+def speed_problem(value: object) -> str | None:
+    """Why ``value`` is no speed a comparison takes (`corridors.routes.check_speed`), or None."""
+    try:
+        check_speed(value)
+    except RouteInputError as exc:
+        return str(exc)
+    return None
+
+
 def port_label(code: str) -> str:
-    """ "Shanghai (CNSHA)" for a code of the port list; the code itself otherwise."""
-    port = all_ports().get(code)
-    return port.label if port else code
+    """ "Shanghai, China (CNSHA)" for a code of the port list; the code itself otherwise. The
+    country tells apart ports that share a name (St Petersburg, Russia and Florida)."""
+    found = all_ports().get(code)
+    return f"{found.name}, {found.country} ({found.locode})" if found else code
 
 
 def port_choices(chosen: Sequence[str | None]) -> list[str]:
-    """The UN/LOCODEs a port picker offers: the data's suggested ports, in its order, then any
+    """The UN/LOCODEs a port picker offers, by name: the data's suggested ports and any
     ``chosen`` one outside them (a port typed or opened from a link)."""
-    suggested = list(sea_routes_data().ports)
-    return suggested + [c for c in dict.fromkeys(chosen) if c and c not in suggested]
+    codes = set(sea_routes_data().ports) | {c for c in chosen if c}
+    return sorted(codes, key=lambda c: (all_ports()[c].name if c in all_ports() else c, c))
 
 
 @dataclass(frozen=True)
@@ -95,9 +103,31 @@ def applies(comparison: Comparison) -> bool:
 
 
 def heading(comparison: Comparison) -> str:
-    """ "Shanghai (CNSHA) → Rotterdam (NLRTM) at 14 knots" """
+    """ "Shanghai, China (CNSHA) → Rotterdam, Netherlands (NLRTM) at 14 knots" """
     c = comparison
-    return f"{c.origin.label} → {c.destination.label} at {c.speed_kn:g} knots"
+    origin, destination = port_label(c.origin.locode), port_label(c.destination.locode)
+    return f"{origin} → {destination} at {c.speed_kn:g} knots"
+
+
+def summary(comparison: Comparison) -> list[str]:
+    """One short line per route for beside the pickers: its distance and days, or why none."""
+    lines = []
+    for row in comparison.rows():
+        if row.nm is None or row.days is None:
+            lines.append(f"{row.route.label}: does not apply")
+            continue
+        vs = (
+            ""
+            if row.route.id == "suez" or row.vs_suez_pct is None
+            else f", {_signed(row.vs_suez_pct, '.0f')}%"
+        )
+        lines.append(f"{row.route.label}: {row.nm:,.0f} nm, {row.days:.1f} days{vs}")
+    return lines
+
+
+def _signed(value: float, spec: str) -> str:
+    """``value`` with its sign, and a true minus sign (−) as the table prints it."""
+    return f"{value:+{spec}}".replace("-", "−")
 
 
 def _nm_km(row: RouteRow) -> str:
@@ -107,23 +137,28 @@ def _nm_km(row: RouteRow) -> str:
 def _vs_suez(row: RouteRow) -> str:
     if row.route.id == "suez" or row.vs_suez_nm is None or row.vs_suez_pct is None:
         return "—"
-    return f"{row.vs_suez_nm:+,.0f} nm ({row.vs_suez_pct:+.0f}%)".replace("-", "−")
+    return f"{_signed(row.vs_suez_nm, ',.0f')} nm ({_signed(row.vs_suez_pct, '.0f')}%)"
 
 
-def table_markdown(comparison: Comparison) -> str:
-    """The results as a Markdown table: one row per route, ``Does not apply`` where none."""
-    lines = [
-        "| Route | Distance | Days at sea | vs Suez | Passages |",
-        "|:--|--:|--:|--:|:--|",
-    ]
+def table_rows(comparison: Comparison) -> list[dict[str, str]]:
+    """The results table: one row per route, "Does not apply" where there is none. Plain text
+    from the code's own labels and figures, for a table that renders cells as text."""
+    rows = []
     for row in comparison.rows():
-        name = markdown_text(row.route.label)
         if row.nm is None or row.days is None:
-            lines.append(f"| {name} | Does not apply | — | — | — |")
+            rows.append({"Route": row.route.label, "Distance": "Does not apply",
+                         "Days at sea": "—", "vs Suez": "—", "Passages": "—"})  # fmt: skip
             continue
-        passages = markdown_text(", ".join(row.passages)) or "open sea"
-        lines.append(f"| {name} | {_nm_km(row)} | {row.days:.1f} | {_vs_suez(row)} | {passages} |")
-    return "\n".join(lines)
+        rows.append(
+            {
+                "Route": row.route.label,
+                "Distance": _nm_km(row),
+                "Days at sea": f"{row.days:.1f}",
+                "vs Suez": _vs_suez(row),
+                "Passages": ", ".join(row.passages) or "open sea",
+            }
+        )
+    return rows
 
 
 def reasons(comparison: Comparison) -> list[str]:
@@ -148,14 +183,14 @@ def published_markdown(comparison: Comparison) -> list[str]:
             if f.quantity == "distance":
                 value = f"{f.value:,.0f} {'nm' if f.unit == 'nmi' else f.unit}"
                 vs = (
-                    f"computed {check.computed:,.0f} nm, {check.difference:+.1f}%"
+                    f"computed {check.computed:,.0f} nm, {_signed(check.difference, '.1f')}%"
                     if check.computed is not None and check.difference is not None
                     else "not computed: the route does not apply"
                 )
             else:
                 value = f"{f.value:g}% shorter than via Suez"
                 vs = (
-                    f"computed {check.computed:.0f}%, {check.difference:+.0f} points"
+                    f"computed {check.computed:.0f}%, {_signed(check.difference, '.0f')} points"
                     if check.computed is not None and check.difference is not None
                     else "not computed: the route does not apply"
                 )
@@ -196,7 +231,7 @@ def _bar_chart(comparison: Comparison) -> dict[str, Any]:
         {
             "route": row.route.label,
             "nm": round(row.nm or 0.0),
-            "label": f"{row.nm:,.0f} nm · {row.days:.1f} days",
+            "label": f"{row.nm:,.0f} nm",
             "tip": f"{row.route.label}: {_nm_km(row)}, {row.days:.1f} days at "
             f"{comparison.speed_kn:g} knots",
         }
@@ -228,24 +263,23 @@ def _bar_chart(comparison: Comparison) -> dict[str, Any]:
 
 
 def map_tips(comparison: Comparison) -> dict[str, dict[str, Any]]:
-    """The tooltip of each drawn route, as the map's script takes it (title, facts, sources)."""
+    """The brief tooltip of each drawn route, as the map's script takes it: the figures of the
+    table's row (passages, caveats and sources are in the panel)."""
     tips = {}
     for row in comparison.rows():
         if row.nm is None or row.days is None:
             continue
         facts = [
-            ["Distance", _nm_km(row) + " (computed)"],
+            ["Distance", _nm_km(row) + ", computed"],
             ["Days at sea", f"{row.days:.1f} at {comparison.speed_kn:g} knots"],
         ]
         if row.route.id != "suez":
             facts.append(["vs Suez", _vs_suez(row)])
-        facts.append(["Passages", ", ".join(row.passages) or "open sea"])
-        facts += [["Caveat", caveat.text] for caveat in row.caveats]
         tips[row.route.id] = {
             "title": row.route.label,
-            "subtitle": f"{comparison.origin.label} → {comparison.destination.label}",
+            "subtitle": f"{comparison.origin.name} → {comparison.destination.name}",
             "facts": facts,
-            "sources": sorted({s.publisher for c in row.caveats for s in c.sources}),
+            "sources": [],
         }
     return tips
 

@@ -321,6 +321,7 @@ ROUTE_CAVEAT = (
 )
 SEA_ROUTES_FIELDS = (
     Field("ports", (list,), min_items=1),
+    Field("aliases", (dict,)),
     Field("sources", (list,), items=SEA_ROUTE_SOURCE, min_items=1),
     Field("published", (list,), items=PUBLISHED_ROUTE, min_items=1),
     Field("caveats", (list,), items=ROUTE_CAVEAT, min_items=1),

@@ -379,7 +379,12 @@ class _Reader:
 
     def route(self, value: str, vocab: Vocabulary) -> tuple[str, str] | None:
         """The two ports ``value`` names as ``origin,destination``, or None with a notice."""
-        codes = [code.strip(_ITEM_PADDING) for code in value.split(SEPARATOR, 2)]
+        # Codes are capitals; a link typed in lower case ("cnsha,nlrtm") means the same (ASCII
+        # only: "ſ".upper() is "S").
+        codes = [
+            code.upper() if code.isascii() else code
+            for code in (c.strip(_ITEM_PADDING) for c in value.split(SEPARATOR, 2))
+        ]
         if len(codes) != 2 or not all(LOCODE.fullmatch(code) for code in codes):
             self.note(f'Ignored route {echo(value)}: expected two UN/LOCODEs, "CNSHA,NLRTM"')
             return None

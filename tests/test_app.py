@@ -266,10 +266,12 @@ def test_selecting_an_excerpt_and_clearing_it() -> None:
 
 
 def route_panel(at: AppTest) -> str:
-    """The text of the sea-routes panel under the map, as a reader sees it."""
-    return "\n".join(
-        rendered(m.value)[1] for m in at.main.markdown if m.value.startswith(("**Sea", "|", "**"))
-    )
+    """The text of the sea-routes panel under the map, as a reader sees it: its Markdown and
+    its table's rows."""
+    texts = [rendered(m.value)[1] for m in at.main.markdown if m.value.startswith("**")]
+    for table in at.main.table:
+        texts += [" | ".join([str(i), *map(str, r)]) for i, r in table.value.iterrows()]
+    return "\n".join(texts)
 
 
 def route_file(at: AppTest) -> dict[str, Any]:
@@ -288,13 +290,19 @@ def test_a_route_link_restores_the_panel_the_lines_and_the_link() -> None:
     assert at.sidebar.number_input(key="speed").value == 12
     comparison = routes.compare("CNSHA", "NLRTM", 12)
     text = route_panel(at)
-    assert "Sea routes: Shanghai (CNSHA) → Rotterdam (NLRTM) at 12 knots" in text
+    assert (
+        "Sea routes: Shanghai, China (CNSHA) → Rotterdam, Netherlands (NLRTM) at 12 knots" in text
+    )
     for route_id in ("suez", "cape", "nsr"):
         computed = comparison.computed(route_id)
         assert computed is not None
         assert f"{computed.nm:,.0f} nm ({computed.km:,.0f} km)" in text
         assert f"{computed.days(12):.1f}" in text
     assert "Published figures" in text and "Caveats" in text
+    # Beside the pickers, one line per route and where the rest is.
+    (summary,) = [c.value for c in at.sidebar.caption if "Via Suez:" in rendered(c.value)[1]]
+    nsr = comparison.computed("nsr")
+    assert nsr is not None and f"{nsr.nm:,.0f} nm, {nsr.days(12):.1f} days" in rendered(summary)[1]
     shown = view(at)
     assert [r["id"] for r in route_file(at)["routes"]] == ["suez", "cape", "nsr"]
     assert dict(shown["route"]["tips"]["nsr"]["facts"])["Days at sea"].endswith("at 12 knots")
@@ -309,7 +317,7 @@ def test_choosing_ports_draws_the_routes_and_changes_only_the_view() -> None:
     assert view(at)["route"] is None  # one port is not a route yet
     at.sidebar.selectbox(key="route-to").select("DEHAM").run()
     assert ["route", "JPYOK,DEHAM"] in view(at)["query"]
-    assert "Yokohama (JPYOK) → Hamburg (DEHAM) at 14 knots" in route_panel(at)
+    assert "Yokohama, Japan (JPYOK) → Hamburg, Germany (DEHAM) at 14 knots" in route_panel(at)
     after = component_args(at)
     assert after["script"] == before["script"] and after["key"] == before["key"]
     # The lines travel as a file; the view carries its address, tooltips and legend only.
@@ -324,6 +332,19 @@ def test_choosing_ports_draws_the_routes_and_changes_only_the_view() -> None:
     at.sidebar.button(key="route-clear").click().run()
     assert view(at)["route"] is None and not route_panel(at)
     assert not any(key == "route" for key, _ in view(at)["query"])
+
+
+@pytest.mark.parametrize("typed", [0.0, -3.0, 50.0, 1e9])
+def test_a_speed_out_of_range_is_refused_with_a_notice_and_the_last_one_kept(typed: float) -> None:
+    at = run(route="CNSHA,NLRTM", speed="12")
+    at.sidebar.number_input(key="speed").set_value(typed).run()
+    assert at.sidebar.number_input(key="speed").value == 12
+    (warning,) = at.sidebar.warning
+    assert rendered(warning.value)[1].startswith("Speed: speed ")
+    assert "outside 1-40 knots" in rendered(warning.value)[1]
+    assert "at 12 knots" in route_panel(at) and ["speed", "12"] in view(at)["query"]
+    at.sidebar.number_input(key="speed").set_value(9.5).run()
+    assert not at.sidebar.warning and "at 9.5 knots" in route_panel(at)
 
 
 def test_the_same_port_twice_is_said_and_nothing_compared() -> None:
@@ -345,7 +366,7 @@ def test_the_same_port_twice_is_said_and_nothing_compared() -> None:
 def test_a_route_that_cannot_be_drawn_says_why_and_the_page_stays_up(route: str, said: str) -> None:
     at = run(route=route)
     assert not at.exception
-    alerts = " ".join(rendered(a.value)[1] for a in [*at.main.warning, *at.main.info])
+    alerts = " ".join(rendered(a.value)[1] for a in [*at.warning, *at.info])
     assert said in alerts
     assert view(at)["route"] is None
     assert ["route", route] in view(at)["query"]  # the link still says what was asked

@@ -17,16 +17,38 @@ def test_ports_are_found_by_code_name_or_label() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("busan", "KRPUS"),  # an alias: searoute spells it Pusan
+        ("Mumbai", "INBOM"),
+        ("St Petersburg", "RULED"),  # "St" is "Saint"; of the three, the one offered
+        ("st. petersburg", "RULED"),
+        ("Vladiv", "RUVVO"),  # the start of one name
+        ("Hamburg", "DEHAM"),  # and Hamburg, USA: the one offered
+        ("Ust Luga", "RUULU"),  # "Ust-Luga"
+    ],
+)
+def test_aliases_name_starts_and_offered_ports_settle_what_a_reader_typed(
+    text: str, code: str
+) -> None:
+    offered = ("RULED", "DEHAM", "RUVVO", "NLRTM")
+    found = ports.find_port(text, aliases={"Busan": "KRPUS", "Mumbai": "INBOM"}, preferred=offered)
+    assert found.locode == code
+
+
+@pytest.mark.parametrize(
     ("text", "error", "words"),
     [
-        ("", ports.UnknownPort, "no port given"),
-        ("   ", ports.UnknownPort, "no port given"),
+        ("", ports.UnknownPort, "No port given"),
+        ("   ", ports.UnknownPort, "No port given"),
         ("XXXXX", ports.UnknownPort, "UN/LOCODE or name 'XXXXX'"),
-        ("Atlantis", ports.UnknownPort, "no port has the name 'Atlantis'"),
-        ("Busan", ports.UnknownPort, "Pusan (KRPUS)"),
-        ("Newcastle", ports.AmbiguousPort, "AUNTL, CANCT"),
+        ("Atlantis", ports.UnknownPort, "No port has the name 'Atlantis'"),
+        ("Busan", ports.UnknownPort, "did you mean Ulsan (KRUSN), Pusan (KRPUS)?"),  # no aliases
+        ("Newcastle", ports.AmbiguousPort, "AUNTL (Australia), CANCT (Canada)"),
+        ("Saint Petersburg", ports.AmbiguousPort, "RULED (Russia), USSPG (United States)"),
+        ("Port", ports.AmbiguousPort, "ports have names starting 'Port': give one of"),
         ("Nowhere (ZZZZZ)", ports.UnknownPort, "UN/LOCODE 'ZZZZZ'"),
-        ("x" * 60_000, ports.UnknownPort, "no port has the name"),
+        ("x" * 60_000, ports.UnknownPort, "No port has the name"),
     ],
 )
 def test_bad_ports_get_a_one_line_message(text: str, error: type, words: str) -> None:
@@ -34,4 +56,4 @@ def test_bad_ports_get_a_one_line_message(text: str, error: type, words: str) ->
         ports.find_port(text)
     message = str(raised.value)
     assert words in message
-    assert "\n" not in message and len(message) < 200
+    assert "\n" not in message and len(message) < 300

@@ -28,6 +28,13 @@ def test_every_offered_port_is_a_sea_port_of_the_list_and_the_figures_ports_come
     assert set(DATA.ports[: len(named)]) == named
 
 
+def test_each_alias_names_a_port_of_the_list_that_is_spelt_otherwise() -> None:
+    known = ports.ports()
+    for alias, code in DATA.aliases.items():
+        assert code in known, alias
+        assert known[code].name.casefold() != alias.casefold(), alias
+
+
 def test_the_brief_published_pairs_are_in_the_data() -> None:
     pairs = {(frozenset((f.origin, f.destination)), f.route) for f in DATA.published}
     assert (frozenset(("CNSHA", "NLRTM")), "suez") in pairs
@@ -61,6 +68,7 @@ def test_every_caveat_and_figure_cites_a_source_with_an_address() -> None:
         (lambda d: d.update(extra=1), "unknown property"),
         (lambda d: d["ports"].append("Shanghai"), "not a UN/LOCODE"),
         (lambda d: d["ports"].append(d["ports"][0]), "listed twice"),
+        (lambda d: d["aliases"].update(Bombay="Mumbai"), "'Mumbai' is not a UN/LOCODE"),
     ],
 )
 def test_a_broken_data_file_is_refused_saying_where(tmp_path: Path, change, problem: str) -> None:

@@ -289,8 +289,8 @@ def test_the_command_line_json_has_the_three_routes() -> None:
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (("XXXXX", "NLRTM"), "no port has the UN/LOCODE or name 'XXXXX'"),
-        (("", "NLRTM"), "no port given"),
+        (("XXXXX", "NLRTM"), "No port has the UN/LOCODE or name 'XXXXX'"),
+        (("", "NLRTM"), "No port given"),
         (("CNSHA", "CNSHA"), "both origin and destination"),
         (("CNSHA", "NLRTM", "--speed", "0"), "outside 1-40 knots"),
         (("CNSHA", "NLRTM", "--speed", "nan"), "not a finite number"),

@@ -21,28 +21,33 @@ SHANGHAI_ROTTERDAM = routes.compare("CNSHA", "NLRTM", 14)
 PIRAEUS_SHANGHAI = routes.compare("GRPIR", "CNSHA", 14)
 
 
-def test_the_pickers_offer_the_data_ports_then_any_chosen_one() -> None:
-    offered = routeview.port_choices(["KRPUS", None, "CNSHA", "KRPUS"])
-    suggested = list(routes.sea_routes_data().ports)
-    assert offered[: len(suggested)] == suggested
-    assert offered[len(suggested) :] == (["KRPUS"] if "KRPUS" not in suggested else [])
-    assert routeview.port_label("CNSHA") == "Shanghai (CNSHA)"
+def test_the_pickers_offer_the_data_ports_and_any_chosen_one_by_name() -> None:
+    offered = routeview.port_choices(["USSPG", None, "CNSHA", "USSPG"])
+    assert set(offered) == set(routes.sea_routes_data().ports) | {"USSPG"}
+    names = [routes.ports()[code].name for code in offered]
+    assert names == sorted(names)
+    # The country tells apart the two St Petersburgs.
+    assert routeview.port_label("USSPG") == "St Petersburg, United States (USSPG)"
+    assert routeview.port_label("RULED") == "Saint Petersburg, Russia (RULED)"
 
 
 @pytest.mark.parametrize(
     ("typed", "code", "notice"),
     [
         ("CNSHA", "CNSHA", None),
-        ("busan", None, "close: Ulsan (KRUSN), Pusan (KRPUS)"),  # searoute spells it Pusan
+        ("busan", "KRPUS", None),  # searoute spells it Pusan: the data's alias
+        ("St Petersburg", "RULED", None),  # not Florida's: the one the list offers
+        ("vladiv", "RUVVO", None),
         ("pusan", "KRPUS", None),
         ("Rotterdam (NLRTM)", "NLRTM", None),
         ("hamburg", "DEHAM", None),  # and USHAM: the one the list offers is meant
         ("Hamburg (USHAM)", "USHAM", None),
         ("Portland", None, "ports are called 'Portland': give one of"),
         ("nlrtm", "NLRTM", None),
-        ("Nowhere at all", None, "no port has the name 'Nowhere at all'"),
-        ("   ", None, "no port given"),
-        ("x" * 60_000, None, "no port has the name"),
+        ("Nowhere at all", None, "No port has the name 'Nowhere at all'"),
+        ("Antwrpen", None, "did you mean Antwerpen (BEANR)?"),
+        ("   ", None, "No port given"),
+        ("x" * 60_000, None, "No port has the name"),
         (None, None, None),
     ],
 )
@@ -68,7 +73,7 @@ def test_hostile_text_typed_into_a_picker_gets_a_notice_shown_literally(typed: s
 
 
 def test_the_table_has_a_row_per_route_with_the_computed_figures() -> None:
-    _, text = rendered(routeview.table_markdown(SHANGHAI_ROTTERDAM))
+    text = " | ".join(" | ".join(row.values()) for row in routeview.table_rows(SHANGHAI_ROTTERDAM))
     suez = SHANGHAI_ROTTERDAM.computed("suez")
     nsr = SHANGHAI_ROTTERDAM.computed("nsr")
     assert suez is not None and nsr is not None
@@ -81,9 +86,9 @@ def test_the_table_has_a_row_per_route_with_the_computed_figures() -> None:
 
 
 def test_a_route_that_does_not_apply_shows_its_reason_and_no_number() -> None:
-    table = routeview.table_markdown(PIRAEUS_SHANGHAI)
-    (nsr_line,) = [line for line in table.splitlines() if "Northern Sea Route" in line]
-    assert "Does not apply" in nsr_line and not any(c.isdigit() for c in nsr_line)
+    (nsr,) = [r for r in routeview.table_rows(PIRAEUS_SHANGHAI) if "Northern" in r["Route"]]
+    assert nsr["Distance"] == "Does not apply"
+    assert not any(c.isdigit() for c in " ".join(nsr.values()))
     (reason,) = routeview.reasons(PIRAEUS_SHANGHAI)
     assert "no shortcut between Piraeus and Shanghai" in rendered(reason)[1]
     chart = routeview.bar_chart(PIRAEUS_SHANGHAI)
@@ -165,8 +170,8 @@ def test_the_tooltips_say_what_the_table_says() -> None:
         row = rows[route_id]
         assert facts["Distance"].startswith(f"{row.nm:,.0f} nm ({row.km:,.0f} km)")
         assert facts["Days at sea"] == f"{row.days:.1f} at 14 knots"
-        assert tip["subtitle"] == "Shanghai (CNSHA) → Rotterdam (NLRTM)"
-    assert "Seasonal" in " ".join(text for _, text in tips["nsr"]["facts"])
+        assert tip["subtitle"] == "Shanghai → Rotterdam"
+        assert len(tip["facts"]) <= 3 and not tip["sources"]  # brief: the panel has the rest
     assert set(routeview.map_tips(PIRAEUS_SHANGHAI)) == {"suez", "cape"}
 
 

@@ -647,6 +647,8 @@
 
   // The compared routes: their lines fetched when the pair changes (one small file per pair),
   // their tooltips (which carry the speed's days at sea) set from the view on every apply.
+  // They lie under the corridors' lines (their pane is lower), so where a route runs along a
+  // corridor the corridor stays drawn on it and its own tooltip answers there.
   CorridorsMap.prototype.showRoute = function (route) {
     var self = this;
     var url = route ? route.url : null;
@@ -690,22 +692,22 @@
         latlngs: r.lines.map(function (part) {
           return decode(part, doc.scale);
         }),
-        // Suez first and widest: where the Cape route shares its way across the Indian Ocean,
-        // the Cape's line runs inside the Suez one and both stay visible.
-        weight: r.id === "suez" ? 7 : 3,
+        // Wide bands under the corridors' lines, Suez first and widest: where the Cape route
+        // shares its way across the Indian Ocean, its band runs inside the Suez one.
+        weight: r.id === "suez" ? 10 : 5,
       };
     });
     var options = { pane: "cm-routes", interactive: false };
-    // White casings under every line set the routes apart from a corridor they run along (the
-    // NSR's track), without covering each other.
+    // White casings under every band set the routes apart from the land and seas they cross,
+    // without covering each other.
     drawn.forEach(function (r) {
-      var casing = { className: "cm-route-casing", color: "#ffffff", weight: r.weight + 4, opacity: 0.85 };
+      var casing = { className: "cm-route-casing", color: "#ffffff", weight: r.weight + 3, opacity: 0.85 };
       self.routes.addLayer(L.polyline(r.latlngs, L.extend({}, options, casing)));
     });
     drawn.forEach(function (r) {
       var line = L.polyline(
         r.latlngs,
-        L.extend({}, options, { className: "layer-route-" + r.id, color: colours[r.id], weight: r.weight, opacity: 0.95 })
+        L.extend({}, options, { className: "layer-route-" + r.id, color: colours[r.id], weight: r.weight, opacity: 0.9 })
       );
       self.routes.addLayer(line);
     });

@@ -247,24 +247,25 @@ def test_selecting_an_excerpt_focuses_its_corridor(
     assert link_params(page.url)["excerpt"] == ["p18"]
 
 
-def hover_line(page: Page, frame: Frame, css: str) -> tuple[float, float, str]:
-    """Hover the line ``css`` as a reader does; the page point hovered and the tooltip shown."""
+def hover_line(page: Page, frame: Frame, css: str, start: int = 1) -> tuple[float, float, str]:
+    """Hover the line ``css`` as a reader does, at the first point on screen from ``start``
+    fortieths along it; the page point hovered and the tooltip shown."""
     page.locator(MAP_IFRAME).scroll_into_view_if_needed()
     # A point on the drawn line itself (its bounding box centre is not), inside the visible
     # map and clear of its controls, in the iframe's coordinates.
     point = frame.evaluate(
-        """(css) => {
+        """([css, start]) => {
             const path = document.querySelector(css);
             const m = path.getScreenCTM();
             const w = window.innerWidth, h = window.innerHeight;
-            for (let i = 1; i < 40; i++) {
+            for (let i = start; i < 40; i++) {
                 const p = path.getPointAtLength(path.getTotalLength() * i / 40);
                 const x = p.x * m.a + p.y * m.c + m.e, y = p.x * m.b + p.y * m.d + m.f;
                 if (x > 60 && x < w - 60 && y > 80 && y < h - 80) return {x, y};
             }
             return null;
         }""",
-        css,
+        [css, start],
     )
     assert point, f"no part of {css} is on screen"
     box = page.locator(MAP_IFRAME).bounding_box()
@@ -485,10 +486,19 @@ def test_a_route_link_draws_the_three_routes_fitted_with_their_figures(
     comparison = routes.compare("CNSHA", "NLRTM")
     nsr, suez = comparison.computed("nsr"), comparison.computed("suez")
     assert nsr is not None and suez is not None
-    _, _, tip = hover_line(page, frame, "path.layer-route-nsr:not(.cm-hit)")
-    assert "Via the Northern Sea Route" in tip
-    assert f"{nsr.nm:,.0f} nm ({nsr.km:,.0f} km)" in tip
-    assert f"{nsr.days(14):.1f} at 14 knots" in tip and "Seasonal" in tip
+    # Half way, off Africa: the Cape route's own waters.
+    _, _, tip = hover_line(page, frame, "path.layer-route-cape:not(.cm-hit)", start=20)
+    cape = comparison.computed("cape")
+    assert cape is not None and "Via the Cape of Good Hope" in tip
+    assert f"{cape.nm:,.0f} nm ({cape.km:,.0f} km)" in tip
+    assert f"{cape.days(14):.1f} at 14 knots" in tip
+    # The routes lie under the corridors: along the NSR's track the corridor answers, with its
+    # own record, and the route's band shows on both sides of it.
+    page.mouse.move(1, 1)
+    frame.locator(".leaflet-tooltip").wait_for(state="detached")
+    _, _, tip = hover_line(page, frame, "path.layer-northern-sea-route:not(.cm-hit)")
+    assert tip.startswith("Northern Sea Route") and "Via the" not in tip
+    assert nsr.nm > 0
     legend = frame.locator(".cm-legend-routes").text_content() or ""
     assert "Sea routes, Shanghai → Rotterdam" in legend and "Via the Cape of Good Hope" in legend
     panel = page.locator(".st-key-route-panel")
@@ -515,15 +525,19 @@ def test_ports_typed_in_the_panel_draw_their_routes_and_the_link_restores_them(
     link = page.url
 
     with fresh_browser(browser, link, "path.layer-route-nsr") as (other, _):
-        assert other.locator(".st-key-route-from input").input_value() == "Murmansk (RUMMK)"
+        picked = other.locator(".st-key-route-from input").input_value()
+        assert picked == "Murmansk, Russia (RUMMK)"
         assert other.locator(".st-key-speed input").input_value() == "20.00"
-        assert "Murmansk (RUMMK) → Yokohama (JPYOK) at 20 knots" in (
+        assert "Murmansk, Russia (RUMMK) → Yokohama, Japan (JPYOK) at 20 knots" in (
             other.locator(".st-key-route-panel").inner_text()
         )
 
+    # A name no port has: said beside the picker, which keeps the port it had.
     pick_port(page, "route-to", "Atlantis")
     notice = page.locator("section[data-testid=stSidebar] [data-testid=stAlert]")
     notice.wait_for()
-    assert "no port has the name 'Atlantis'" in notice.inner_text()
+    assert notice.inner_text().startswith("To port: No port has the name 'Atlantis'")
+    assert page.locator(".st-key-route-to input").input_value() == "Yokohama, Japan (JPYOK)"
+    assert link_params(page.url)["route"] == ["RUMMK,JPYOK"]
+    page.locator(".st-key-route-clear button").click()
     wait_count(frame, "path[class*='layer-route-']", "n === 0")
-    assert "route" not in link_params(page.url)
