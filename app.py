@@ -88,6 +88,80 @@ def timeline(site: page.Site, state: page.ViewState) -> None:
     )
 
 
+def select_table_row() -> None:
+    """A corridor's row chosen in the table becomes the selected corridor, as a click does."""
+    rows = st.session_state[Key.TABLE].selection.rows
+    corridors = st.session_state[Key.TABLE_CORRIDORS]
+    if rows and rows[0] < len(corridors) and corridors[rows[0]]:
+        st.session_state[Key.FOCUS] = corridors[rows[0]]
+        st.session_state[Key.EXCERPT] = None
+
+
+def view_table(site: page.Site, state: page.ViewState, shown: page.routeview.Shown | None) -> None:
+    """Every row the map draws (the map's text alternative), and the same rows as files."""
+    inventory = page.inventory
+    comparison = shown.comparison if shown else None
+    frame = inventory.view_frame(site, state, comparison)
+    day = site.vocab.day(state)
+    # What a chosen row selects, by its position in the data (sorting does not change it).
+    st.session_state[Key.TABLE_CORRIDORS] = list(frame["corridor"])
+    st.caption(
+        f"{len(frame)} rows: each corridor and place of the layers shown, each member country of "
+        f"the blocs shown, and each computed sea route, as on {page.format_day(day)}. Choose a "
+        "corridor's row to select it, as a click on the map does; click a heading to sort."
+    )
+    st.dataframe(
+        frame[list(inventory.SHOWN)],
+        column_config={
+            "name": "Name",
+            "kind": "Kind",
+            "layer": "Layer",
+            "status": f"Status on {page.format_day(day)}",
+            "drawn_km": st.column_config.NumberColumn(
+                "Drawn, km", format="%.0f", help="Geodesic length of the line as drawn"
+            ),
+            "published": st.column_config.TextColumn(
+                "Published, km (sources): drawn vs published", width="large"
+            ),
+            "geometry_quality": "Geometry",
+            "source_title": "Source",
+            "source_url": st.column_config.LinkColumn("Source link", display_text="Open ↗"),
+        },
+        hide_index=True,
+        key=Key.TABLE,
+        placeholder="—",
+        on_select=select_table_row,
+        selection_mode="single-row",
+        width="stretch",
+    )
+    stem = f"corridors-{day.isoformat()}"
+    link = page.share_link(st.context.url or "", state, site)
+    # Each file is built only when its button is pressed (a callable), never on a rerun.
+    files = [
+        ("Download GeoJSON", lambda: inventory.geojson_bytes(frame), ".geojson",
+         "application/geo+json", "These rows as RFC 7946 GeoJSON (WGS84, cut at the "
+         "antimeridian), with source_title, source_url, as_of and geometry_quality on every "
+         "feature."),
+        ("Download CSV", lambda: inventory.csv_bytes(frame), ".csv", "text/csv",
+         "These rows as CSV, the geometry as WKT, with the same columns as the GeoJSON."),
+        ("Download picture (PNG)",
+         lambda: page.picture.picture(frame, site.data, site.catalogue, day, link), ".png",
+         "image/png", "This view as a 2,200 × 1,238 px picture for slides, with its title, "
+         "legend, date, sources and the link back to it; drawn without a basemap."),
+        ("Download briefing (HTML)",
+         lambda: page.briefing.briefing(site, state, comparison, frame, link, site.as_of),
+         "-briefing.html", "text/html", "One file to send: this map (no tiles), the selected "
+         "corridor's facts, the sea routes, the article's excerpts with attribution, every row "
+         "with its sources, and the link back here. It opens offline and makes no request."),
+    ]  # fmt: skip
+    for column, (label, build, suffix, mime, text) in zip(
+        st.columns(len(files), gap="small"), files, strict=True
+    ):
+        column.download_button(label, data=build, file_name=stem + suffix, mime=mime,
+                               on_click="ignore", key=f"download{suffix}", width="stretch",
+                               help=text)  # fmt: skip
+
+
 def clear_selection() -> None:
     st.session_state[Key.FOCUS] = None
     st.session_state[Key.EXCERPT] = None
@@ -355,7 +429,18 @@ def main() -> None:
             on_change=functools.partial(select_clicked_corridor, site),
         )
         route_panel(shown)
-        timeline(site, state)
+        # Tabs that run only when open: the table costs nothing while the timeline is shown.
+        timeline_tab, table_tab = st.tabs(
+            ["Timeline", "Everything on the map: table and downloads"],
+            on_change="rerun",
+            key=Key.BELOW_MAP,
+        )
+        if timeline_tab.open:
+            with timeline_tab:
+                timeline(site, state)
+        if table_tab.open:
+            with table_tab:
+                view_table(site, state, shown)
     with text_column:
         article_panel(site, state)
 

@@ -147,6 +147,17 @@ def ensure_leaflet(app_dir: Path) -> Path:
     return target
 
 
+def inline_sources() -> dict[str, str]:
+    """The texts a page of its own inlines to draw the map with no request: Leaflet's script
+    and stylesheet (from its registry package) and the map's own (``corridors/web``)."""
+    leaflet, web = _leaflet_source(), resources.files("corridors").joinpath("web")
+    return {
+        "leaflet.js": leaflet.joinpath("leaflet.js").read_text(encoding="utf-8"),
+        "leaflet.css": leaflet.joinpath("leaflet.css").read_text(encoding="utf-8"),
+        **{name: web.joinpath(name).read_text(encoding="utf-8") for name in _WEB_FILES},
+    }
+
+
 def _hashed_name(stem: str, suffix: str, data: bytes) -> str:
     return f"{stem}{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
 

@@ -13,10 +13,11 @@ import bisect
 import datetime as dt
 from pathlib import Path
 from typing import Any, Final, Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 import folium
 
-from corridors import registry, routeview
+from corridors import briefing, inventory, picture, registry, routeview
 from corridors.assets import publish_map
 from corridors.dataset import GEODATA
 from corridors.dates import format_day
@@ -32,7 +33,7 @@ from corridors.excerpts import (
 )
 from corridors.registry import SHIP_SPEED_KN
 from corridors.routeview import Shown, comparison_for, map_route
-from corridors.share import Decoded, ViewState, decode
+from corridors.share import SCHEME, Decoded, ViewState, decode
 from corridors.site import Site, shared_site
 from corridors.timeline import PICK, picked_day, with_date
 from corridors.webmap import base_map, prepared, view_group, view_payload
@@ -47,6 +48,7 @@ __all__ = [
     "ViewState",
     "attribution",
     "basemap_labels",
+    "briefing",
     "clicked_corridor",
     "date_presets",
     "date_steps",
@@ -54,16 +56,19 @@ __all__ = [
     "ensure_published",
     "excerpt_markdown",
     "format_day",
+    "inventory",
     "is_linked",
     "map_for",
     "markdown_link",
     "markdown_text",
     "paragraph",
     "picked_date",
+    "picture",
     "problems_markdown",
     "route_shown",
     "routeview",
     "same_port_twice",
+    "share_link",
     "shared_site",
     "shown_paragraphs",
     "state_from_widgets",
@@ -93,6 +98,9 @@ class Key:
     ROUTE_TO: Final = "route-to"
     SPEED: Final = "speed"  # knots
     ROUTE_NOTICE: Final = "route-notice"  # why the text typed into a port picker named no port
+    BELOW_MAP: Final = "below-map"  # the tabs under the map: timeline, table
+    TABLE: Final = "table"  # the table of everything on the map
+    TABLE_CORRIDORS: Final = "table-corridors"  # the corridor each of its rows selects
     MAP: Final = "map"
 
 
@@ -195,6 +203,13 @@ def same_port_twice(values: Values) -> bool:
 def route_shown(state: ViewState) -> Shown | None:
     """The comparison the view asks for, or why it cannot be made; None without a route."""
     return comparison_for(state.route, state.speed) if state.route else None
+
+
+def share_link(page_url: str, state: ViewState, site: Site) -> str:
+    """The link to ``state`` on the page at ``page_url`` (its query, if any, replaced)."""
+    parts = urlsplit(page_url)
+    query = SCHEME.query_string(state, site.vocab)
+    return urlunsplit(parts._replace(path=parts.path or "/", query=query, fragment=""))
 
 
 def clicked_corridor(value: object, site: Site) -> str | None:

@@ -45,26 +45,37 @@ class CorridorsLayer(folium.elements.JSCSSMixin, MacroElement):
         self._name = "CorridorsLayer"
         self.default_js = [("corridors_map", assets.script)]
         self.default_css = [("corridors_map_css", assets.stylesheet)]
-        self.config = {
-            "data": assets.data,
-            "borders": assets.borders,
-            "westEdge": WEST_EDGE,
-            # folium passes min_zoom/max_zoom to tile layers only; the map needs them too, or a
-            # fit could reach zoom 0, which a link cannot hold.
-            "minZoom": MIN_ZOOM,
-            "maxZoom": MAX_ZOOM,
-            "basemaps": {
-                b.id: {
-                    "url": b.url,
-                    "attribution": b.attribution,
-                    "maxZoom": b.max_zoom,
-                    "subdomains": b.subdomains,
-                }
-                for b in registry.BASEMAPS
-                if b.url is not None
-            },
-            "link": SCHEME.browser_rules(),
-        }
+        self.config = map_config(assets.data, assets.borders)
+
+
+def map_config(
+    data: str | Mapping[str, Any], borders: str | None, fixed_link: str | None = None
+) -> dict[str, Any]:
+    """What ``webmap.js`` starts from: the data document (its URL, or the document itself for a
+    page that fetches nothing), the detailed borders' folder, the basemaps and the link rules.
+    With ``fixed_link`` (the offline briefing) the map offers that link and writes no other,
+    and has no tiles to fetch."""
+    return {
+        "data": data,
+        "borders": borders,
+        "westEdge": WEST_EDGE,
+        # folium passes min_zoom/max_zoom to tile layers only; the map needs them too, or a
+        # fit could reach zoom 0, which a link cannot hold.
+        "minZoom": MIN_ZOOM,
+        "maxZoom": MAX_ZOOM,
+        "basemaps": {
+            b.id: {
+                "url": b.url,
+                "attribution": b.attribution,
+                "maxZoom": b.max_zoom,
+                "subdomains": b.subdomains,
+            }
+            for b in registry.BASEMAPS
+            if b.url is not None and fixed_link is None
+        },
+        "link": SCHEME.browser_rules(),
+        "fixedLink": fixed_link,
+    }
 
 
 class ApplyView(MacroElement):

@@ -372,6 +372,29 @@ def test_a_route_that_cannot_be_drawn_says_why_and_the_page_stays_up(route: str,
     assert ["route", route] in view(at)["query"]  # the link still says what was asked
 
 
+TABLE_TAB = "Everything on the map: table and downloads"
+
+
+def test_the_table_is_built_only_when_its_tab_is_open_and_lists_the_view() -> None:
+    at = run(layers="nord-stream-1,eaeu", date="2021-06-01")
+    assert [t.label for t in at.tabs] == ["Timeline", TABLE_TAB]
+    assert not at.dataframe and not at.get("download_button")  # closed: nothing built
+    at.session_state["below-map"] = TABLE_TAB
+    at.run()
+    assert not at.exception
+    (table,) = at.dataframe
+    names = list(table.value["name"])
+    assert names[0] == "Nord Stream 1"
+    assert {"Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan", "Russia"} <= set(names)
+    assert "Power of Siberia" not in names and "China" not in names  # layers not shown
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == [
+        "Download GeoJSON", "Download CSV", "Download picture (PNG)", "Download briefing (HTML)"
+    ]  # fmt: skip
+    # Deferred: each file is built when its button is pressed, never on a rerun.
+    assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)
+
+
 def test_a_map_file_removed_under_a_running_server_is_put_back() -> None:
     at = run()
     (script,) = [u for u in component_args(at)["js_links"] if "/corridors/webmap-" in u]

@@ -25,8 +25,15 @@ def test_the_committed_report_has_every_measure_and_renders() -> None:
         assert budget in text
     # The date control's budgets, from the same run.
     assert "| change the date: over the wire |" in text and "timeline ≤ 30 KB" in text
+    # The sea routes' budgets (issue 12), from the same run.
+    for measure in (
+        "compare two ports: cold (max) / cached",
+        "pick a port, cached pair: script time",
+        "first view with a route drawn: added (websocket + lines file)",
+    ):
+        assert f"| {measure} |" in text
     assert "| CKU railway, zoom 8 |" in text and "| 8 | 1:10m tiles |" in text
-    assert len(BUDGETS) == 9
+    assert len(BUDGETS) == 15
     # The README quotes the same run.
     readme = (REPORT.parents[1] / "README.md").read_text(encoding="utf-8")
     assert f"{report['variants']['real']['payload']['raw_kb']:.0f} KB" in readme

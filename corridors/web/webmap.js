@@ -100,6 +100,16 @@
     return runs;
   }
 
+  // A JSON document from the app's server, or one already inline (the offline briefing,
+  // corridors/briefing.py, carries its data in the page itself and fetches nothing).
+  function loadJson(source) {
+    if (typeof source !== "string") return Promise.resolve(source);
+    return fetch(source, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error("the server answered " + response.status);
+      return response.json();
+    });
+  }
+
   function tipContent(tip) {
     var box = el("div", "cm-tip");
     box.appendChild(el("div", "cm-tip-title", tip.title));
@@ -250,11 +260,7 @@
       });
       self.updateDetail();
     });
-    fetch(config.data, { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) throw new Error("the server answered " + response.status);
-        return response.json();
-      })
+    loadJson(config.data)
       .then(function (data) {
         self.build(data);
         self.map.removeControl(self.notice);
@@ -659,11 +665,7 @@
       this.routeStatus(null);
       if (url) {
         this.routeFit = this.routeFit || this.fitted; // the first view is setView's to choose
-        fetch(url, { credentials: "same-origin" })
-          .then(function (response) {
-            if (!response.ok) throw new Error("the server answered " + response.status);
-            return response.json();
-          })
+        loadJson(route.doc || url)
           .then(function (doc) {
             if (self.routeUrl !== url) return; // another pair was asked for meanwhile
             self.drawRoute(doc);
@@ -972,6 +974,11 @@
   // pushState: panning must not fill the browser's history.
   CorridorsMap.prototype.writeLink = function () {
     if (!this.state) return;
+    if (this.config.fixedLink) {
+      // The briefing: a file, not the page; its link is the live view's, written when it was made.
+      this.share.input.value = this.config.fixedLink;
+      return;
+    }
     var center = this.map.getCenter().wrap();
     var page = null;
     try {

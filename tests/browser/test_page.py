@@ -11,10 +11,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
+import geopandas as gpd
 import pytest
+from matplotlib.image import imread
 from playwright.sync_api import Browser, Frame, Page
 
 from corridors import routes
@@ -541,3 +544,91 @@ def test_ports_typed_in_the_panel_draw_their_routes_and_the_link_restores_them(
     assert link_params(page.url)["route"] == ["RUMMK,JPYOK"]
     page.locator(".st-key-route-clear button").click()
     wait_count(frame, "path[class*='layer-route-']", "n === 0")
+
+
+def test_the_table_lists_the_view_selects_a_corridor_and_downloads_it(
+    dataset: Dataset,
+    server: StreamlitServer,
+    page: Page,
+    open_app: OpenApp,
+    map_frame: MapFrame,
+    tmp_path: Path,
+) -> None:
+    open_app(f"{server.url}?basemap=none&layers=nord-stream-1,suez-canal,eaeu")
+    frame = map_frame(drawn="path.layer-suez-canal")
+    page.get_by_role("tab", name="Everything on the map").click()
+    grid = page.locator("[data-testid=stDataFrame]")
+    grid.wait_for()
+    grid.scroll_into_view_if_needed()
+    # The grid's accessible table, which a screen reader reads, once drawn.
+    rows_css = "[data-testid=stDataFrame] table tr"
+    page.wait_for_function(f"document.querySelectorAll({rows_css!r}).length > 3")
+    texts = page.locator(rows_css).all_inner_texts()[1:4]
+    assert texts[0].startswith("Nord Stream 1pipeline")
+    assert texts[1].startswith("Suez Canalcanal") and texts[2].startswith("Armenia")
+    # The second row's selection box (the grid draws on a canvas: rows of 35 px under a header).
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 35 + 17)
+    page.wait_for_function("new URLSearchParams(location.search).get('focus') === 'suez-canal'")
+    wait_count(frame, "path.layer-selection", "n > 0")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download GeoJSON").click()
+    assert download.value.suggested_filename.endswith(".geojson")
+    target = tmp_path / "view.geojson"
+    download.value.save_as(target)
+    rows = gpd.read_file(target)
+    assert list(rows["name"][:2]) == ["Nord Stream 1", "Suez Canal"]
+    assert set(rows["kind"]) == {"pipeline", "canal", "member country"}
+    assert rows["source_url"].str.startswith("https://").all()
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download picture (PNG)").click()
+    picture = tmp_path / "view.png"
+    download.value.save_as(picture)
+    assert imread(picture).shape[1] >= 2000
+
+
+LAYER_CLASSES = """() => [...new Set([...document.querySelectorAll('path')]
+    .flatMap(p => [...p.classList]).filter(c => c.startsWith('layer-')))].sort()"""
+
+
+def test_the_briefing_opens_offline_and_draws_what_the_live_page_draws(
+    server: StreamlitServer,
+    browser: Browser,
+    page: Page,
+    open_app: OpenApp,
+    map_frame: MapFrame,
+    tmp_path: Path,
+) -> None:
+    open_app(f"{server.url}?basemap=none&focus=nord-stream-1&route=CNSHA,NLRTM")
+    frame = map_frame(drawn="path.layer-route-nsr")
+    wait_count(frame, "path.layer-selection", "n > 0")
+    live = frame.evaluate(LAYER_CLASSES)
+    page.get_by_role("tab", name="Everything on the map").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download briefing (HTML)").click()
+    target = tmp_path / "briefing.html"
+    download.value.save_as(target)
+    assert target.stat().st_size <= 2_000_000
+
+    # As an email attachment on a laptop with the network off.
+    offline = browser.new_context(offline=True, viewport={"width": 1280, "height": 900})
+    try:
+        other = offline.new_page()
+        requests: list[str] = []
+        errors: list[str] = []
+        other.on("request", lambda r: requests.append(r.url))
+        other.on("pageerror", lambda e: errors.append(str(e)))
+        other.goto(target.as_uri())
+        other.wait_for_selector("path.layer-route-nsr", state="attached")
+        other.wait_for_selector("path.layer-selection", state="attached")
+        assert other.evaluate(LAYER_CLASSES) == live
+        assert requests == [target.as_uri()] and errors == []
+        # Read on a later day, the map says which day it shows, not "Today".
+        assert other.locator(".cm-date").inner_text().startswith("As on ")
+        back = link_params(other.locator(".cm-share-link").input_value())
+        assert back["focus"] == ["nord-stream-1"] and back["route"] == ["CNSHA,NLRTM"]
+    finally:
+        offline.close()

@@ -1,0 +1,64 @@
+"""The picture of a view for slides (corridors.picture): its size, title, legend, date, sources
+and link, drawn from the view's rows; read back from the figure's own artists and the PNG."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from matplotlib.image import imread
+
+from corridors import inventory, picture, routes
+from corridors.share import ViewState
+from corridors.site import Site, load_site
+
+DAY = dt.date(2024, 4, 25)
+LINK = "https://example.org/?date=2024-04-25"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    return load_site(tmp_path_factory.mktemp("app"), dt.date(2026, 12, 1))
+
+
+def texts(fig: object) -> list[str]:
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]  # type: ignore[attr-defined]
+
+
+def test_the_picture_is_wide_enough_for_a_slide_and_a_png(site: Site) -> None:
+    rows = inventory.view_frame(site, ViewState(layers=site.vocab.default_layers, date=DAY), None)
+    png = picture.picture(rows, site.data, site.catalogue, DAY, LINK)
+    assert png.startswith(b"\x89PNG")
+    height, width, _ = imread(io.BytesIO(png)).shape
+    assert width >= 2000 and 0.5 < height / width < 0.6
+
+
+def test_title_legend_date_sources_and_link_are_drawn(site: Site) -> None:
+    state = ViewState(layers=("nord-stream-1", "eaeu"), date=DAY)
+    rows = inventory.view_frame(site, state, routes.compare("CNSHA", "NLRTM"))
+    fig = picture.draw(rows, site.data, site.catalogue, DAY, LINK)
+    (ax,) = fig.axes
+    assert ax.get_title(loc="left") == "Eurasian corridors in the news, as on 25 Apr 2024"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [
+        "EAEU members",
+        "Nord Stream 1",
+        "damaged",  # Nord Stream 1 on that day (since 26 Sep 2022)
+        "Sea route: Via Suez",
+        "Sea route: Via the Cape of Good Hope",
+        "Sea route: Via the Northern Sea Route",
+    ]
+    (source_line,) = [t for t in texts(fig) if t.startswith("Sources:")]
+    assert "Natural Earth" in source_line and source_line.endswith(f"Live view: {LINK}")
+
+
+def test_a_damaged_line_is_dashed_as_on_the_map(site: Site) -> None:
+    rows = inventory.view_frame(site, ViewState(layers=("nord-stream-1",)), None)
+    fig = picture.draw(rows, site.data, site.catalogue, dt.date(2026, 12, 1), LINK)
+    (ax,) = fig.axes
+    legend = {
+        t.get_text(): h
+        for t, h in zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles, strict=True)
+    }
+    assert "damaged" in legend and legend["damaged"].get_linestyle() != "-"
