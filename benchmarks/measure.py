@@ -25,12 +25,12 @@ from playwright.sync_api import Browser, Frame, Page
 from benchmarks.pages.naive_map import naive_map
 from benchmarks.serve import REAL, Proxied, Server, Variant
 from benchmarks.session import Session
-from corridors import naturalearth, registry
+from corridors import briefing, inventory, naturalearth, picture, registry, routes
 from corridors.borders import drawn_shapes, vertex_errors_km
 from corridors.dataset import load_dataset
 from corridors.layers import build_catalogue
 from corridors.mapdata import display_shapes
-from corridors.share import MAX_ZOOM, MIN_ZOOM
+from corridors.share import MAX_ZOOM, MIN_ZOOM, ViewState
 from corridors.site import load_site
 from harness.loopback import answers_health
 from harness.page import APP_READY, MAP_IFRAME, map_iframe
@@ -150,6 +150,53 @@ def route_picks(page: Page, server: Server, runs: int, received: list[int]) -> l
     return picks
 
 
+TABLE_TAB = "Everything on the map: table and downloads"
+
+
+def table_clicks(
+    page: Page, server: Server, runs: int, received: list[int]
+) -> list[dict[str, Any]]:
+    """Open the table's tab ``runs`` times (going back to the timeline between): what each
+    opening costs (`click`)."""
+    opens = []
+    for _ in range(runs):
+        opens.append(click(page, server, lambda: page.get_by_role("tab", name=TABLE_TAB).click(),
+                           received))  # fmt: skip
+        page.get_by_role("tab", name="Timeline").click()
+    return opens
+
+
+def takeaway(runs: int) -> dict[str, float]:
+    """Building the table's rows and each download of a view with a route drawn (median ms,
+    in this process, the data loaded once), and the briefing's size."""
+    with tempfile.TemporaryDirectory(prefix="bench-takeaway-") as folder:
+        site = load_site(Path(folder), dt.date.today())
+        state = ViewState(layers=site.vocab.default_layers, route=("CNSHA", "NLRTM"))
+        comparison = routes.compare("CNSHA", "NLRTM")
+        day = site.vocab.day(state)
+        link = "http://localhost/?route=CNSHA,NLRTM"
+        rows = inventory.view_frame(site, state, comparison)
+        builds: dict[str, Callable[[], object]] = {
+            "rows": lambda: inventory.view_frame(site, state, comparison),
+            "geojson": lambda: inventory.geojson_bytes(rows),
+            "csv": lambda: inventory.csv_bytes(rows),
+            "png": lambda: picture.picture(rows, site.data, site.catalogue, day, link),
+            "briefing": lambda: briefing.briefing(site, state, comparison, rows, link, day),
+        }
+        result: dict[str, float] = {}
+        for name, build in builds.items():
+            times = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                build()
+                times.append((time.perf_counter() - started) * 1000)
+            result[f"{name}_ms"] = statistics.median(times)
+        result["briefing_mb"] = (
+            len(briefing.briefing(site, state, comparison, rows, link, day)) / 1e6
+        )
+    return result
+
+
 def sea_routes(runs: int) -> dict[str, Any]:
     """The routing network's load time and memory, and a comparison cold and cached, in a
     Python process of their own (so the memory is the network's alone); and what a page with
@@ -235,6 +282,7 @@ def one_click(browser: Browser, server: Server, runs: int) -> dict[str, Any]:
 
         selects.append(click(page, server, choose, received))
     route_clicks = route_picks(page, server, runs, received) if server.variant is REAL else []
+    table_opens = table_clicks(page, server, runs, received) if server.variant is REAL else []
     dates = []
     if server.variant is REAL:  # the naive build has no date control
         # Each step of the date slider back is a day not shown before in this session, so the
@@ -282,6 +330,10 @@ def one_click(browser: Browser, server: Server, runs: int) -> dict[str, Any]:
                   "lines_kb": median(route_clicks, "lines_bytes") / 1024,
                   "iframe_rebuilt": any(r["iframe_rebuilt"] for r in route_clicks)}
         if route_clicks else None,
+        "table": {"script_ms": median(table_opens, "script_ms"),
+                  "wire_kb": median(table_opens, "wire_bytes") / 1024,
+                  "iframe_rebuilt": any(r["iframe_rebuilt"] for r in table_opens)}
+        if table_opens else None,
         "pan_reruns": pan_reruns,
         "zoom_reruns": zoom_reruns,
     }  # fmt: skip

@@ -24,6 +24,10 @@ BUDGETS = {
     "route_page_added_kb": 60,
     "route_script_ms": 50,
     "route_wire_kb": 30,
+    # Take it away (issue 13): opening the table, each download, the briefing's size.
+    "table_script_ms": 100,
+    "download_ms": 1000,
+    "briefing_mb": 2,
     "memory_per_session_mb": 3,
     "load_p95_s": 1.0,
 }
@@ -97,6 +101,26 @@ def route_rows(real: dict[str, Any], row: Callable[..., str]) -> list[str]:
     ]  # fmt: skip
 
 
+def takeaway_rows(real: dict[str, Any], row: Callable[..., str]) -> list[str]:
+    """The table's and the downloads' rows (a report from before them has none)."""
+    built, table = real.get("takeaway"), real["click"].get("table")
+    if built is None or table is None:
+        return []
+    slowest = max(built[f"{k}_ms"] for k in ("geojson", "csv", "png", "briefing"))
+    return [
+        row("open the table: script time / over the wire / iframe rebuilt",
+            f"{table['script_ms']:.0f} ms / {table['wire_kb']:.1f} KB / "
+            f"{str(table['iframe_rebuilt']).lower()}", "", "≤ 100 ms / – / no",
+            table["script_ms"] <= BUDGETS["table_script_ms"] and not table["iframe_rebuilt"]),
+        row("build the rows / GeoJSON / CSV / PNG / briefing (a view with a route)",
+            " / ".join(f"{built[f'{k}_ms']:.0f}" for k in
+                       ("rows", "geojson", "csv", "png", "briefing")) + " ms", "",
+            "each download ≤ 1 s", slowest <= BUDGETS["download_ms"]),
+        row("the briefing's size", f"{built['briefing_mb']:.2f} MB", "", "≤ 2 MB",
+            built["briefing_mb"] <= BUDGETS["briefing_mb"]),
+    ]  # fmt: skip
+
+
 def markdown(report: dict[str, Any]) -> str:
     """REPORT.md: one row a measure, real beside naive, with its budget and whether it was met."""
     v = report["variants"]
@@ -140,6 +164,7 @@ def markdown(report: dict[str, Any]) -> str:
             str(ns["iframe_rebuilt"]).lower(), "no", not rs["iframe_rebuilt"]),
         *date_rows(real, row),
         *route_rows(real, row),
+        *takeaway_rows(real, row),
         row("reruns caused by a pan / a zoom",
             f"{real['click']['pan_reruns']} / {real['click']['zoom_reruns']}",
             f"{naive['click']['pan_reruns']} / {naive['click']['zoom_reruns']}", "0 / 0",

@@ -32,6 +32,7 @@ from benchmarks.measure import (
     one_click,
     payload,
     sea_routes,
+    takeaway,
     time_to_map,
 )
 from benchmarks.report import markdown, ratios
@@ -69,6 +70,8 @@ def run(
                 if variant is REAL:
                     print("real: sea routes", flush=True)
                     result["sea_routes"] = sea_routes(runs)
+                    print("real: table and downloads", flush=True)
+                    result["takeaway"] = takeaway(runs)
                     print("real: borders", flush=True)
                     result["borders"] = {
                         "bytes_by_view": border_bytes(browser, server),

@@ -60,7 +60,10 @@ def picture(
 ) -> bytes:
     """The PNG of a view (`draw`)."""
     out = io.BytesIO()
-    draw(rows, data, catalogue, day, link).savefig(out, format="png", dpi=DPI)
+    # zlib level 3 instead of 6: measured a fifth faster to draw and write, a tenth larger.
+    draw(rows, data, catalogue, day, link).savefig(
+        out, format="png", dpi=DPI, pil_kwargs={"compress_level": 3}
+    )
     return out.getvalue()
 
 

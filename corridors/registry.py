@@ -86,17 +86,19 @@ STATUSES: tuple[Status, ...] = (
 SELECTION_COLOUR: Final = "#F0E442"
 # Corridors known to the app get a fixed colour, so a colour means the same thing in every
 # screenshot; a corridor added later takes the next spare one (Paul Tol's indigo, wine and green
-# after Okabe–Ito's grey: all dark enough to read on the light basemap, none of them yellow).
+# after Okabe–Ito's grey, none of them yellow). Every line colour stands out 3:1 or more from the
+# land and the sea the map draws without tiles (WCAG 2.1, 1.4.11 non-text contrast; tested):
+# three Okabe–Ito hues are darkened for it, keeping their hue.
 CORRIDOR_COLOURS: Final[Mapping[str, str]] = {
-    "cku-railway": "#D55E00",  # vermillion
+    "cku-railway": "#CB5900",  # vermillion (Okabe–Ito #D55E00, darkened)
     "northern-sea-route": "#0072B2",  # blue
-    "nord-stream-1": "#009E73",  # bluish green
-    "power-of-siberia": "#CC79A7",  # reddish purple
+    "nord-stream-1": "#008A64",  # bluish green (#009E73, darkened)
+    "power-of-siberia": "#BE548F",  # reddish purple (#CC79A7, darkened)
     "suez-canal": "#555555",  # neutral grey: the route the sea route is compared with
 }
-SPARE_COLOURS: Final = ("#332288", "#882255", "#117733", "#999999")
+SPARE_COLOURS: Final = ("#332288", "#882255", "#117733", "#6F6F6F")
 # What is left when the spares run out: grey, which still differs from every fixed colour.
-FALLBACK_COLOUR: Final = "#999999"
+FALLBACK_COLOUR: Final = "#6F6F6F"
 
 # --- Sea routes compared between two ports (corridors.routes) ---------------------------------
 
@@ -126,10 +128,11 @@ SHIP_SPEED_KN: Final = Speeds(1.0, 40.0, 14.0)
 
 # Paul Tol's muted scheme, apart from the corridors' Okabe–Ito colours: a computed route that
 # runs along a corridor (the NSR route on the NSR's track) must not look like the corridor.
+# Olive and teal are darkened to 3:1 against land and sea, as the corridors' colours are.
 SEA_ROUTES: tuple[SeaRoute, ...] = (
-    SeaRoute("suez", "Via Suez", "#999933"),  # olive
+    SeaRoute("suez", "Via Suez", "#7E7E2A"),  # olive (Tol #999933, darkened)
     SeaRoute("cape", "Via the Cape of Good Hope", "#882255"),  # wine
-    SeaRoute("nsr", "Via the Northern Sea Route", "#44AA99"),  # teal
+    SeaRoute("nsr", "Via the Northern Sea Route", "#358678"),  # teal (Tol #44AA99, darkened)
 )
 
 

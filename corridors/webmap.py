@@ -24,6 +24,11 @@ from corridors.encoding import WEST_EDGE
 from corridors.excerpts import Selection
 from corridors.share import MAX_ZOOM, MIN_ZOOM, SCHEME, ViewState, Vocabulary
 
+# The map frame's accessible name (its title attribute).
+MAP_TITLE: Final = (
+    "Map of the Eurasian corridors, bloc members and sea routes of this view; the table under "
+    "the map lists everything on it"
+)
 # Where the map starts before the first view is applied (the data's extent replaces it at once).
 _START: Final = (55.0, 90.0)
 _START_ZOOM: Final = 3
@@ -75,6 +80,7 @@ def map_config(
         },
         "link": SCHEME.browser_rules(),
         "fixedLink": fixed_link,
+        "title": MAP_TITLE,
     }
 
 

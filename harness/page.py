@@ -15,7 +15,8 @@ APP_READY = (
     '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
     '[data-test-script-state="notRunning"]'
 )
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# By its address: the map's script gives the frame a descriptive title in place of Streamlit's.
+MAP_IFRAME = 'iframe[src*="/component/streamlit_folium.st_folium/"]'
 LEAFLET_DRAWN = "path.leaflet-interactive"
 
 

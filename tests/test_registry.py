@@ -177,3 +177,36 @@ def test_a_timeline_pick_shows_a_day_a_link_can_hold(site: Site) -> None:
     assert page.picked_date(site, {"selection": {page.PICK: {}}}) is None
     assert page.picked_date(site, "garbage") is None
     assert page.timeline_key(0) != page.timeline_key(1)
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a #RRGGBB colour."""
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_line_colour_stands_out_3_to_1_from_the_land_and_the_sea() -> None:
+    # WCAG 2.1, 1.4.11: graphics needed to understand the content, 3:1 against what is next to
+    # them; on the map without tiles that is the land and the sea it draws.
+    lines = {
+        **registry.CORRIDOR_COLOURS,
+        **{f"spare {c}": c for c in registry.SPARE_COLOURS},
+        "fallback": registry.FALLBACK_COLOUR,
+        **{f"route {r.id}": r.colour for r in registry.SEA_ROUTES},
+    }
+    grounds = {"land": str(registry.LAND_STYLE["fillColor"]), "sea": registry.SEA_COLOUR}
+    low = {
+        (line, ground): round(_contrast(colour, under), 2)
+        for line, colour in lines.items()
+        for ground, under in grounds.items()
+        if _contrast(colour, under) < 3.0
+    }
+    assert low == {}
+    assert _contrast("#000000", "#FFFFFF") == pytest.approx(21.0)  # the formula itself
+    assert _contrast("#CC79A7", registry.SEA_COLOUR) < 3.0  # Okabe–Ito's own purple fails

@@ -248,6 +248,24 @@
         subdomains: b.subdomains,
       });
     });
+    // The frame says what it holds (Streamlit names it after the component).
+    if (config.title && window.frameElement) window.frameElement.setAttribute("title", config.title);
+    // Leaflet makes every shape with a tooltip focusable: about 180 Tab stops, one per country,
+    // before anything under the map. The map itself is one Tab stop (Leaflet's container: the
+    // arrows pan, + and - zoom); corridors are chosen from the Corridor list or the table.
+    var untab = function (node) {
+      if (node.nodeType !== 1) return;
+      if (node.matches("path.leaflet-interactive")) node.setAttribute("tabindex", "-1");
+      node.querySelectorAll("path.leaflet-interactive").forEach(function (path) {
+        path.setAttribute("tabindex", "-1");
+      });
+    };
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        record.addedNodes.forEach(untab);
+      });
+    }).observe(map.getContainer(), { childList: true, subtree: true });
+    this.gestures(map);
     this.notice = this.control("topleft", "cm-notice", "Loading map data…");
     this.share = this.shareControl();
     this.dateBox = this.control("topright", "cm-notice cm-date");
@@ -273,6 +291,40 @@
         self.notice.getContainer().classList.add("cm-error");
       });
   }
+
+  // The map never takes the page's scroll from a reader who is reading past it. On a touch
+  // screen one finger scrolls the page (the browser's own pan, as Leaflet's stylesheet allows
+  // once dragging is off) and two fingers move and zoom the map (Leaflet's pinch follows its
+  // centre); a one-finger touch says so. The wheel scrolls the page until the map is clicked
+  // or focused, and again once the pointer leaves it or it loses focus.
+  CorridorsMap.prototype.gestures = function (map) {
+    var self = this;
+    var touch = L.Browser.mobile || (window.matchMedia && window.matchMedia("(pointer: coarse)").matches);
+    if (touch) {
+      map.dragging.disable();
+      var timer = null;
+      map.getContainer().addEventListener(
+        "touchstart",
+        function (event) {
+          if (event.touches.length !== 1) return;
+          if (!self.touchHint) self.touchHint = self.control("topleft", "cm-notice cm-touch-hint", "Use two fingers to move the map");
+          clearTimeout(timer);
+          timer = setTimeout(function () {
+            if (self.touchHint) map.removeControl(self.touchHint);
+            self.touchHint = null;
+          }, 1500);
+        },
+        { passive: true }
+      );
+    }
+    map.scrollWheelZoom.disable();
+    map.on("click focus", function () {
+      map.scrollWheelZoom.enable();
+    });
+    map.on("blur mouseout", function () {
+      map.scrollWheelZoom.disable();
+    });
+  };
 
   CorridorsMap.prototype.control = function (position, className, text) {
     var Control = L.Control.extend({

@@ -1,0 +1,171 @@
+"""Accessibility of the real page in Chromium: an axe-core scan (the npm registry's package,
+installed by ``make setup-dev``) of the default view, a focused view with a sea route, and the
+table, the map's frame included; a keyboard-only walk through every control; and a phone,
+where one finger scrolls the page past the map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from harness.page import APP_READY, MAP_IFRAME, map_iframe
+from harness.streamlit_server import StreamlitServer
+from tests.pagecopy import app_copy
+
+if TYPE_CHECKING:  # for the type checker only: pytest loads conftest itself, under its own name
+    from conftest import MapFrame, OpenApp, StartStreamlit
+
+APP = app_copy()
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.1 A and AA, and axe's best practices.
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(start_streamlit: StartStreamlit) -> StreamlitServer:
+    return start_streamlit(APP)
+
+
+def axe_scan(page: Page) -> dict[str, Any]:
+    """axe-core's results for the page and every frame in it (the map's too)."""
+    assert AXE.is_file(), f"{AXE} is missing: run `make setup-dev` (npm ci)"
+    for frame in page.frames:
+        frame.add_script_tag(path=str(AXE))
+    results: dict[str, Any] = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", RULES
+    )
+    return results
+
+
+@pytest.mark.parametrize(
+    ("query", "drawn", "table"),
+    [
+        ("", "path.layer-bri", False),
+        ("focus=nord-stream-1&route=CNSHA,NLRTM", "path.layer-route-nsr", False),
+        ("layers=nord-stream-1,eaeu&date=2021-06-01", "path.layer-eaeu", True),
+    ],
+    ids=["default view", "focused view with a route", "table"],
+)
+def test_axe_finds_no_serious_or_critical_violation(
+    server: StreamlitServer,
+    page: Page,
+    open_app: OpenApp,
+    map_frame: MapFrame,
+    query: str,
+    drawn: str,
+    table: bool,
+) -> None:
+    open_app(f"{server.url}?{query}")
+    map_frame(drawn=drawn)
+    if table:
+        page.get_by_role("tab", name="Everything on the map").click()
+        page.locator("[data-testid=stDataFrame]").wait_for()
+    results = axe_scan(page)
+    found = [
+        f"{v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert found == []
+    # The map's frame was scanned too: its nodes carry the frame in their target.
+    framed = [n for v in results["passes"] for n in v["nodes"] if len(n["target"]) > 1]
+    assert framed
+
+
+FOCUSED = """() => {
+  let element = document.activeElement, doc = document;
+  if (element && element.tagName === "IFRAME") {
+    doc = element.contentDocument;
+    element = doc.activeElement;
+  }
+  if (!element) return null;
+  const label = element.getAttribute("aria-label")
+    || (element.labels && element.labels[0] && element.labels[0].innerText)
+    || element.innerText || "";
+  const style = doc.defaultView.getComputedStyle(element);
+  return {
+    name: label.split("\\n")[0].trim(),
+    inMap: doc !== document,
+    ring: style.outlineStyle !== "none" || style.boxShadow !== "none",
+  };
+}"""
+
+
+def test_a_keyboard_reaches_every_control_and_tab_goes_round_without_a_trap(
+    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    open_app(f"{server.url}?route=CNSHA,NLRTM")
+    map_frame(drawn="path.layer-route-nsr")
+    stops: list[dict[str, Any]] = []
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUSED)
+        if stops and stop and stop["name"] == stops[0]["name"]:
+            break  # round: the first stop again
+        stops.append(stop)
+    else:
+        pytest.fail(f"Tab did not come round in 200 presses: {[s and s['name'] for s in stops]}")
+    names = [s["name"] for s in stops if s]
+    for control in (
+        "Date: step through the changes", "Today", "Article: 25 Apr 2024", "Nord Stream 1",
+        "Belt and Road signatories", "Corridor", "From port", "To port", "Speed, knots",
+        "Swap ports", "Clear route", "UN-recognised", "Zoom in", "Share this view", "Legend",
+        "Timeline", "Show on map",
+    ):  # fmt: skip
+        assert control in names, control
+    # The map is a handful of stops (its frame, zoom, share, legend, attribution links), not
+    # one per country: the first "Show on map" comes within 80 presses.
+    in_map = [s for s in stops if s and s["inMap"]]
+    assert len(in_map) <= 10, [s["name"] for s in in_map]
+    assert names.index("Show on map") < 80
+    # What the map's own script and Leaflet put in the tab order shows a focus ring.
+    assert all(s["ring"] for s in in_map)
+
+
+def swipe(page: Page, x: float, y: float, dy: float, steps: int = 12) -> None:
+    """One finger drawn up (``dy`` < 0) across the screen, as raw touch events."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for i in range(1, steps + 1):
+        point = {"x": x, "y": y + dy * i / steps}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        page.wait_for_timeout(16)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def test_on_a_phone_one_finger_scrolls_past_the_map_and_its_controls_work(
+    server: StreamlitServer, browser: Browser
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}?basemap=none")
+        page.wait_for_selector(APP_READY)
+        frame = map_iframe(page)
+        frame.wait_for_selector("path.layer-bri", state="attached")
+        centre = "() => { const c = corridorsMapInstance.map.getCenter(); return [c.lat, c.lng]; }"
+        before = frame.evaluate(centre)
+        main = page.locator("[data-testid=stMain]")
+        box = page.locator(MAP_IFRAME).bounding_box()
+        assert box is not None and box["y"] + 320 < 844
+        swipe(page, 195, box["y"] + 300, -300)
+        page.wait_for_function(
+            "document.querySelector('[data-testid=stMain]').scrollTop >= 200", timeout=5000
+        )
+        assert frame.evaluate(centre) == before  # the map stayed put
+        assert main.evaluate("m => m.scrollTop") >= 200
+        # The share control and the legend answer a tap, once the page has come to rest.
+        page.wait_for_timeout(1000)
+        frame.locator(".cm-share-toggle").tap()
+        frame.locator(".cm-share-link").wait_for(state="visible", timeout=5000)
+        frame.locator(".cm-legend summary").tap()
+        frame.locator(".cm-legend ul").first.wait_for(state="visible", timeout=5000)
+    finally:
+        context.close()
