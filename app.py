@@ -7,6 +7,7 @@ and written back to the address bar by the map's own script (no rerun, no histor
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -90,7 +91,7 @@ def timeline(site: page.Site, state: page.ViewState) -> None:
 
 def select_table_row() -> None:
     """A corridor's row chosen in the table becomes the selected corridor, as a click does."""
-    rows = st.session_state[Key.TABLE].selection.rows
+    rows = st.session_state[f"{Key.TABLE}:{st.session_state[Key.FOCUS]}"].selection.rows
     corridors = st.session_state[Key.TABLE_CORRIDORS]
     if rows and rows[0] < len(corridors) and corridors[rows[0]]:
         st.session_state[Key.FOCUS] = corridors[rows[0]]
@@ -105,6 +106,7 @@ def view_table(site: page.Site, state: page.ViewState, shown: page.routeview.Sho
     day = site.vocab.day(state)
     # What a chosen row selects, by its position in the data (sorting does not change it).
     st.session_state[Key.TABLE_CORRIDORS] = list(frame["corridor"])
+    ticked = [i for i, corridor in enumerate(frame["corridor"]) if corridor == state.focus]
     st.caption(
         f"{len(frame)} rows: each corridor and place of the layers shown, each member country of "
         f"the blocs shown, and each computed sea route, as on {page.format_day(day)}. Choose a "
@@ -113,47 +115,53 @@ def view_table(site: page.Site, state: page.ViewState, shown: page.routeview.Sho
     st.dataframe(
         frame[list(inventory.SHOWN)],
         column_config={
-            "name": "Name",
-            "kind": "Kind",
-            "layer": "Layer",
+            "name": st.column_config.TextColumn("Name", width="medium"),
+            "kind": st.column_config.TextColumn("Kind", width="small"),
+            "layer": st.column_config.TextColumn("Layer", width="small"),
             "status": f"Status on {page.format_day(day)}",
             "drawn_km": st.column_config.NumberColumn(
                 "Drawn, km", format="%.0f", help="Geodesic length of the line as drawn"
             ),
             "published": st.column_config.TextColumn(
-                "Published, km (sources): drawn vs published", width="large"
+                "Published (sources): drawn vs published", width="medium"
             ),
             "geometry_quality": "Geometry",
             "source_title": "Source",
             "source_url": st.column_config.LinkColumn("Source link", display_text="Open ↗"),
         },
         hide_index=True,
-        key=Key.TABLE,
+        # One table per selected corridor, its row ticked: the tick always shows the selection,
+        # however it was made (map, list, link or table).
+        key=f"{Key.TABLE}:{state.focus}",
+        selection_default={"selection": {"rows": ticked}},
         placeholder="—",
         on_select=select_table_row,
         selection_mode="single-row",
         width="stretch",
     )
     stem = f"corridors-{day.isoformat()}"
-    link = page.share_link(st.context.url or "", state, site)
+    # The files are of this day: their link names it, so opened later it shows the same one.
+    link = page.share_link(st.context.url or "", dataclasses.replace(state, date=day), site)
     # Each file is built only when its button is pressed (a callable), never on a rerun.
     files = [
-        ("Download GeoJSON", lambda: inventory.geojson_bytes(frame), ".geojson",
+        ("GeoJSON", lambda: inventory.geojson_bytes(frame), ".geojson",
          "application/geo+json", "These rows as RFC 7946 GeoJSON (WGS84, cut at the "
          "antimeridian), with source_title, source_url, as_of and geometry_quality on every "
          "feature."),
-        ("Download CSV", lambda: inventory.csv_bytes(frame), ".csv", "text/csv",
+        ("CSV", lambda: inventory.csv_bytes(frame), ".csv", "text/csv",
          "These rows as CSV, the geometry as WKT, with the same columns as the GeoJSON."),
-        ("Download picture (PNG)",
-         lambda: page.picture.picture(frame, site.data, site.catalogue, day, link), ".png",
-         "image/png", "This view as a 2,200 × 1,238 px picture for slides, with its title, "
+        ("Picture (PNG)",
+         lambda: page.picture.picture(frame, site.data, site.catalogue, day, link, state.focus),
+         ".png",
+         "image/png", "This view as a 2,200 × 1,237 px picture for slides, with its title, "
          "legend, date, sources and the link back to it; drawn without a basemap."),
-        ("Download briefing (HTML)",
+        ("Briefing (HTML)",
          lambda: page.briefing.briefing(site, state, comparison, frame, link, site.as_of),
          "-briefing.html", "text/html", "One file to send: this map (no tiles), the selected "
          "corridor's facts, the sea routes, the article's excerpts with attribution, every row "
          "with its sources, and the link back here. It opens offline and makes no request."),
     ]  # fmt: skip
+    st.markdown("**Download** these rows and this view:")
     for column, (label, build, suffix, mime, text) in zip(
         st.columns(len(files), gap="small"), files, strict=True
     ):

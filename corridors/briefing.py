@@ -191,19 +191,31 @@ def _excerpts(site: Site, state: ViewState) -> list[str]:
 
 
 def _table(rows: gpd.GeoDataFrame) -> list[str]:
+    """The corridors, places and routes as a table; the blocs' members (over a hundred) as one
+    list per bloc and source."""
+    members = rows["kind"].isin(("member country", "disputed area"))
     records: list[Mapping[str, object]] = [
         {
             "Name": r["name"],
             "Kind": r["kind"],
+            "Layer": r["layer"],
             "Status": r["status"],
             "Drawn, km": "" if r["drawn_km"] != r["drawn_km"] else f"{r['drawn_km']:,.0f}",
             "Published (sources): drawn vs published": r["published"],
             "Geometry": r["geometry_quality"],
             "Source": (r["source_title"], r["source_url"]),
         }
-        for _, r in rows.iterrows()
+        for _, r in rows[~members].iterrows()
     ]
-    return ["<section><h2>Everything on the map</h2>", *_html_table(records), "</section>"]
+    out = ["<section><h2>Everything on the map</h2>", *_html_table(records)]
+    for (layer, title, url), group in rows[members].groupby(
+        ["layer", "source_title", "source_url"], sort=False
+    ):
+        names = ", ".join(f"{n} ({s})" for n, s in zip(group["name"], group["status"], strict=True))
+        out.append(f"<p><strong>{_text(layer)}</strong> ({len(group)}, {_link(str(title), url)}): "
+                   f"{_text(names)}</p>")  # fmt: skip
+    out.append("</section>")
+    return out
 
 
 def _html_table(records: Iterable[Mapping[str, object]]) -> list[str]:

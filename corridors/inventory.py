@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from corridors import registry
 from corridors.boundaries import owner
 from corridors.dates import format_partial_date
-from corridors.details import source_label
+from corridors.details import corridor_details, source_label
 from corridors.escape import safe_url
 from corridors.memberships import FILLED_CERTAINTIES, FILLED_ROLES, row_span
 from corridors.routes import Comparison
@@ -76,12 +76,6 @@ def view_frame(site: Site, state: ViewState, comparison: Comparison | None) -> g
     return frame.astype({"drawn_km": "float64"})
 
 
-def _first_source(sources: Sequence[Mapping[str, Any]]) -> tuple[str, str]:
-    linked = [s for s in sources if safe_url(s.get("url"))]
-    chosen = (linked or list(sources) or [{"title": "", "url": None}])[0]
-    return str(chosen.get("title", "")), safe_url(chosen.get("url")) or ""
-
-
 def _all_sources(sources: Iterable[Mapping[str, Any]]) -> str:
     seen: dict[str, None] = {}
     for s in sources:
@@ -90,25 +84,29 @@ def _all_sources(sources: Iterable[Mapping[str, Any]]) -> str:
     return "; ".join(seen)
 
 
-def _published(rows: gpd.GeoDataFrame, drawn: float) -> str:
-    """Each published length of the whole corridor with its sources and the drawn difference;
-    where sources disagree, each figure is listed."""
-    names = {str(s["id"]): str(s["publisher"]) for e in rows["sources"] for s in e if s.get("id")}
-    figures: dict[tuple[float, str], list[str]] = {}
-    for entries in rows["figures"]:
-        for fig in entries:
-            whole = fig["scope"] == "corridor" and not fig.get("between")
-            wanted = fig["quantity"] == "length" and fig["unit"] != "m" and whole
-            if wanted and fig.get("compare", True):
-                who = names.get(fig["source"], fig["source"])
-                if who not in figures.setdefault((fig["value"], fig["unit"]), []):
-                    figures[(fig["value"], fig["unit"])].append(who)
-    parts = []
-    for (value, unit), who in figures.items():
-        km = value * registry.LENGTH_KM[unit]
-        change = f"{100 * (drawn - km) / km:+.1f}%".replace("-", "−")
-        parts.append(f"{km:,.0f} km ({'; '.join(who)}): drawn {change}")
-    return "; ".join(parts)
+def _published(rows: gpd.GeoDataFrame, day: dt.date) -> str:
+    """Every published length of the corridor, with its sources and the drawn difference, as
+    the corridor panel gives them (`corridors.details`): figures for a stretch between two
+    places measure the drawn line between them; where sources disagree, each is listed."""
+    facts = corridor_details(rows, day).facts
+    return " | ".join(f.text for f in facts if f.label == "Published")
+
+
+def _primary_source(rows: gpd.GeoDataFrame) -> tuple[str, str]:
+    """The source a row names first: one its status or a figure cites (with an address if one
+    of those has it), never merely where the geometry's coordinates came from."""
+    cited = {e["source"] for history in rows["status"] for e in history}
+    cited |= {f["source"] for figures in rows["figures"] for f in figures}
+    sources = [s for entries in rows["sources"] for s in entries]
+    return _first_source([s for s in sources if s.get("id") in cited] or sources)
+
+
+def _first_source(sources: Sequence[Mapping[str, Any]]) -> tuple[str, str]:
+    """The title and safe address of the first of ``sources`` with an address, else the
+    first's title and no address."""
+    linked = [s for s in sources if safe_url(s.get("url"))]
+    chosen = (linked or list(sources) or [{"title": "", "url": None}])[0]
+    return str(chosen.get("title", "")), safe_url(chosen.get("url")) or ""
 
 
 def _corridor_rows(site: Site, state: ViewState, day: dt.date) -> list[dict[str, Any]]:
@@ -131,7 +129,7 @@ def _corridor_rows(site: Site, state: ViewState, day: dt.date) -> list[dict[str,
             sources = [s for entries in rows["sources"] for s in entries]
             point = first.geometry.geom_type == "Point"
             drawn = None if point else round(float(rows["length_km"].sum()), 1)
-            title, url = _first_source(sources)
+            title, url = _primary_source(rows)
             out.append(
                 {
                     "name": str(first["name"]),
@@ -139,7 +137,7 @@ def _corridor_rows(site: Site, state: ViewState, day: dt.date) -> list[dict[str,
                     "layer": layer.name,
                     "status": status,
                     "drawn_km": drawn,
-                    "published": "" if drawn is None else _published(rows, drawn),
+                    "published": "" if drawn is None else _published(rows, day),
                     "geometry_quality": str(first["geometry_quality"]),
                     "source_title": title,
                     "source_url": url,
@@ -280,9 +278,10 @@ def geojson_bytes(frame: gpd.GeoDataFrame) -> bytes:
 
 
 def csv_bytes(frame: gpd.GeoDataFrame) -> bytes:
-    """The rows as CSV, the geometry as WKT in a ``geometry`` column."""
+    """The rows as CSV, the geometry as WKT in a ``geometry`` column. UTF-8 with a byte-order
+    mark, which spreadsheets need to read "–" and "→" as written."""
     out = io.StringIO()
     table = pd.DataFrame(frame.drop(columns="geometry"))
     table["geometry"] = frame.geometry.to_wkt()
     table.to_csv(out, index=False)
-    return out.getvalue().encode()
+    return out.getvalue().encode("utf-8-sig")

@@ -28,7 +28,7 @@ from corridors.encoding import shift_east
 from corridors.layers import Catalogue
 from corridors.status import status_on
 
-# 20 × 11.25 inches at 110 dpi: 2,200 × 1,238 px, a 16:9 slide.
+# 20 × 11.25 inches at 110 dpi: 2,200 × 1,237 px, a 16:9 slide.
 SIZE_IN: Final = (20.0, 11.25)
 DPI: Final = 110
 MAX_LAT: Final = 85.0  # Mercator's edge, as on the map
@@ -56,23 +56,34 @@ def _dashes(dash: str | None) -> tuple[float, tuple[float, ...]]:
 
 
 def picture(
-    rows: gpd.GeoDataFrame, data: Any, catalogue: Catalogue, day: dt.date, link: str
+    rows: gpd.GeoDataFrame,
+    data: Any,
+    catalogue: Catalogue,
+    day: dt.date,
+    link: str,
+    selected: str | None = None,
 ) -> bytes:
     """The PNG of a view (`draw`)."""
     out = io.BytesIO()
     # zlib level 3 instead of 6: measured a fifth faster to draw and write, a tenth larger.
-    draw(rows, data, catalogue, day, link).savefig(
+    draw(rows, data, catalogue, day, link, selected).savefig(
         out, format="png", dpi=DPI, pil_kwargs={"compress_level": 3}
     )
     return out.getvalue()
 
 
 def draw(
-    rows: gpd.GeoDataFrame, data: Any, catalogue: Catalogue, day: dt.date, link: str
+    rows: gpd.GeoDataFrame,
+    data: Any,
+    catalogue: Catalogue,
+    day: dt.date,
+    link: str,
+    selected: str | None = None,
 ) -> Figure:
     """The figure of a view: ``rows`` (`corridors.inventory.view_frame`) over the land of
-    ``data`` (the loaded `Dataset`), with a title, the legend of what is drawn, the date, the
-    sources and ``link`` back to the view. A `Figure` of its own, never pyplot's global state,
+    ``data`` (the loaded `Dataset`), the ``selected`` corridor in the map's selection colour,
+    with a title, the legend of what is drawn, the date, the sources and ``link`` back to the
+    view. A `Figure` of its own, never pyplot's global state,
     which the page's sessions, each in its thread, would share."""
     fig = Figure(figsize=SIZE_IN, dpi=DPI)
     ax = fig.subplots()
@@ -96,6 +107,15 @@ def draw(
             )
             handles.append(Patch(facecolor=bloc.colour, alpha=max(alpha, 0.35),
                                  edgecolor=bloc.colour, label=layer.name))  # fmt: skip
+    chosen = rows[(rows["corridor"] == selected) & (rows["corridor"] != "")]
+    if not chosen.empty:
+        halo = _projected(list(chosen.geometry))
+        if chosen.iloc[0].geometry.geom_type == "Point":
+            halo.plot(ax=ax, color=registry.SELECTION_COLOUR, markersize=400, zorder=4)
+        else:
+            halo.plot(ax=ax, color=registry.SELECTION_COLOUR, linewidth=14, alpha=0.9, zorder=4)
+        handles.append(Line2D([], [], color=registry.SELECTION_COLOUR, linewidth=8,
+                              label=f"Selected: {chosen.iloc[0]['name']}"))  # fmt: skip
     statuses: set[str] = set()
     corridors = data.corridors
     for _, row in rows[rows["corridor"] != ""].iterrows():
@@ -107,11 +127,11 @@ def draw(
         if row.geometry.geom_type == "Point":
             filled = status.id == "operational"
             shape.plot(ax=ax, color=layer.colour if filled else "white", edgecolor=layer.colour,
-                       markersize=60, linewidth=1.5, zorder=5)  # fmt: skip
+                       markersize=60, linewidth=1.5, zorder=6)  # fmt: skip
         else:
             statuses.add(status.id)
             shape.plot(ax=ax, color=layer.colour, linewidth=3, alpha=status.opacity,
-                       linestyle=_dashes(status.dash), zorder=4)  # fmt: skip
+                       linestyle=_dashes(status.dash), zorder=5)  # fmt: skip
     for layer in catalogue.layers:
         if layer.id not in blocs and (rows["layer"] == layer.name).any():
             marker = layer.group == "places"
@@ -130,8 +150,9 @@ def draw(
             _projected(list(mine.geometry)).plot(
                 ax=ax, color=declared.colour, linewidth=width, alpha=0.9, zorder=3
             )
+            # "Via Suez, Shanghai → Rotterdam": the row's name says which ports.
             handles.append(Line2D([], [], color=declared.colour, linewidth=5,
-                                  label=f"Sea route: {declared.label}"))  # fmt: skip
+                                  label=f"Sea route {mine.iloc[0]['name']}"))  # fmt: skip
     _frame(ax, rows)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -142,16 +163,15 @@ def draw(
         loc="left", fontsize=22, fontweight="bold", pad=14,
     )  # fmt: skip
     if handles:
-        ax.legend(handles=handles, loc="lower left", fontsize=12, framealpha=0.92)
+        ax.legend(handles=handles, loc="lower right", fontsize=12, framealpha=0.92)
     fig.text(
-        0.01, 0.01,
-        "Sources: the project's corridor data, each line with its own sources (see the table "
-        "and downloads); Natural Earth 1:50m borders; BRI: Green Finance & Development "
-        "Center (May 2025); EAEU: treaty and Commission sources; sea routes computed with "
-        f"searoute 1.6. Lines are approximate. Live view: {link}",
-        fontsize=10, color="#333333", wrap=True,
+        0.01, 0.012,
+        "Sources: each line's own (in the app's table and downloads); borders Natural Earth "
+        "1:50m; BRI Green Finance & Development Center (May 2025); EAEU treaty and Commission; "
+        f"sea routes computed with searoute 1.6. Lines are approximate.\nLive view: {link}",
+        fontsize=14, color="#222222", wrap=True,
     )  # fmt: skip
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     return fig
 
 

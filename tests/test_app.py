@@ -389,7 +389,7 @@ def test_the_table_is_built_only_when_its_tab_is_open_and_lists_the_view() -> No
     assert "Power of Siberia" not in names and "China" not in names  # layers not shown
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == [
-        "Download GeoJSON", "Download CSV", "Download picture (PNG)", "Download briefing (HTML)"
+        "GeoJSON", "CSV", "Picture (PNG)", "Briefing (HTML)"
     ]  # fmt: skip
     # Deferred: each file is built when its button is pressed, never on a rerun.
     assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)

@@ -48,7 +48,7 @@ def test_each_corridor_row_is_the_data_on_the_view_date(site: Site) -> None:
         current = status_on(first["status"], TODAY)
         assert current is not None
         assert row["status"].startswith(registry.status(current["status"]).label)
-        urls = {s.get("url") for entries in own["sources"] for s in entries}
+        urls = {s.get("url") or "" for entries in own["sources"] for s in entries}
         assert row["source_url"] in urls
         assert row["as_of"] == "2026-12-01"
         assert row["geometry_quality"] == first["geometry_quality"]
@@ -60,13 +60,27 @@ def test_each_corridor_row_is_the_data_on_the_view_date(site: Site) -> None:
             assert row.geometry.length == pytest.approx(sum(g.length for g in own.geometry))
 
 
-def test_sources_that_disagree_on_a_length_are_all_listed(site: Site) -> None:
-    frame = frame_for(site, layers=("cku-railway",))
-    (published,) = frame["published"]
-    # 523 km (Railway Gazette and the article), 454 km (the 2023 feasibility study) and more.
-    assert "523 km (Railway Gazette International; Russia’s Pivot to Asia)" in published
-    assert "454 km (Trend News Agency (via MENAFN))" in published
-    assert published.count("drawn ") == published.count(" km (")
+def test_every_published_length_is_listed_as_the_corridor_panel_gives_it(site: Site) -> None:
+    frame = frame_for(site)
+    for _, row in frame[frame["drawn_km"].notna()].iterrows():
+        facts = site.details(row["corridor"], TODAY).facts
+        expected = [f.text for f in facts if f.label == "Published"]
+        assert row["published"].split(" | ") == expected if expected else row["published"] == ""
+    published = dict(zip(frame["corridor"], frame["published"], strict=True))
+    # Sources that disagree are each listed: 523 km and the 2023 study's 454 km.
+    assert (
+        "523 km (Railway Gazette International; Russia’s Pivot to Asia" in published["cku-railway"]
+    )
+    assert "454 km (Trend News Agency (via MENAFN)" in published["cku-railway"]
+    # A figure for a stretch is set against the drawn line between its ends.
+    assert "Chayanda field – Blagoveshchensk: 2,200 km" in published["power-of-siberia"]
+    assert "drawn 1,909.3 km (−13.2%)" in published["power-of-siberia"]
+
+
+def test_a_row_names_first_a_source_its_status_or_figures_cite(site: Site) -> None:
+    frame = frame_for(site, layers=("northern-sea-route",))
+    (title,) = frame["source_title"]
+    assert "Merchant Shipping Code" in title  # not the coordinates list the line is drawn from
 
 
 def test_members_are_the_blocs_members_on_the_date_one_row_each(site: Site) -> None:
@@ -142,7 +156,9 @@ def test_the_geojson_reopens_to_the_same_rows_in_wgs84(site: Site) -> None:
 
 def test_the_csv_reopens_to_the_same_rows_with_wkt_geometry(site: Site) -> None:
     frame = frame_for(site, layers=("suez-canal", "places", "eaeu"))
-    table = pd.read_csv(io.BytesIO(inventory.csv_bytes(frame)), keep_default_na=False)
+    raw = inventory.csv_bytes(frame)
+    assert raw.startswith("\ufeff".encode())  # spreadsheets read UTF-8 by its mark
+    table = pd.read_csv(io.BytesIO(raw), keep_default_na=False, encoding="utf-8-sig")
     back = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries.from_wkt(table["geometry"]), crs=4326)
     assert list(back.columns[:-1]) == [*inventory.COLUMNS]
     for column in ("name", "kind", "status", "source_title", "source_url", "as_of"):

@@ -45,12 +45,19 @@ def test_title_legend_date_sources_and_link_are_drawn(site: Site) -> None:
         "EAEU members",
         "Nord Stream 1",
         "damaged",  # Nord Stream 1 on that day (since 26 Sep 2022)
-        "Sea route: Via Suez",
-        "Sea route: Via the Cape of Good Hope",
-        "Sea route: Via the Northern Sea Route",
+        "Sea route Via Suez, Shanghai → Rotterdam",
+        "Sea route Via the Cape of Good Hope, Shanghai → Rotterdam",
+        "Sea route Via the Northern Sea Route, Shanghai → Rotterdam",
     ]
     (source_line,) = [t for t in texts(fig) if t.startswith("Sources:")]
     assert "Natural Earth" in source_line and source_line.endswith(f"Live view: {LINK}")
+
+
+def test_the_selected_corridor_is_drawn_and_named_in_the_legend(site: Site) -> None:
+    rows = inventory.view_frame(site, ViewState(layers=("nord-stream-1", "eaeu")), None)
+    fig = picture.draw(rows, site.data, site.catalogue, DAY, LINK, selected="nord-stream-1")
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "Selected: Nord Stream 1" in legend
 
 
 def test_a_damaged_line_is_dashed_as_on_the_map(site: Site) -> None:

@@ -307,10 +307,14 @@
         "touchstart",
         function (event) {
           if (event.touches.length !== 1) return;
-          if (!self.touchHint) self.touchHint = self.control("topleft", "cm-notice cm-touch-hint", "Use two fingers to move the map");
+          // In the middle of the map, where the finger is: a corner may be scrolled away.
+          if (!self.touchHint) {
+            self.touchHint = el("div", "cm-notice cm-touch-hint", "Use two fingers to move the map");
+            map.getContainer().appendChild(self.touchHint);
+          }
           clearTimeout(timer);
           timer = setTimeout(function () {
-            if (self.touchHint) map.removeControl(self.touchHint);
+            if (self.touchHint) self.touchHint.remove();
             self.touchHint = null;
           }, 1500);
         },
@@ -321,7 +325,12 @@
     map.on("click focus", function () {
       map.scrollWheelZoom.enable();
     });
-    map.on("blur mouseout", function () {
+    // The container's own mouseleave: Leaflet's "mouseout" goes to the line or country the
+    // pointer leaves from, so after a click on a line the wheel would stay the map's.
+    map.on("blur", function () {
+      map.scrollWheelZoom.disable();
+    });
+    map.getContainer().addEventListener("mouseleave", function () {
       map.scrollWheelZoom.disable();
     });
   };

@@ -574,7 +574,7 @@ def test_the_table_lists_the_view_selects_a_corridor_and_downloads_it(
     wait_count(frame, "path.layer-selection", "n > 0")
 
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download GeoJSON").click()
+        page.get_by_role("button", name="GeoJSON").click()
     assert download.value.suggested_filename.endswith(".geojson")
     target = tmp_path / "view.geojson"
     download.value.save_as(target)
@@ -584,7 +584,7 @@ def test_the_table_lists_the_view_selects_a_corridor_and_downloads_it(
     assert rows["source_url"].str.startswith("https://").all()
 
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download picture (PNG)").click()
+        page.get_by_role("button", name="Picture (PNG)").click()
     picture = tmp_path / "view.png"
     download.value.save_as(picture)
     assert imread(picture).shape[1] >= 2000
@@ -608,7 +608,7 @@ def test_the_briefing_opens_offline_and_draws_what_the_live_page_draws(
     live = frame.evaluate(LAYER_CLASSES)
     page.get_by_role("tab", name="Everything on the map").click()
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download briefing (HTML)").click()
+        page.get_by_role("button", name="Briefing (HTML)").click()
     target = tmp_path / "briefing.html"
     download.value.save_as(target)
     assert target.stat().st_size <= 2_000_000
