@@ -151,7 +151,9 @@ def view_table(site: page.Site, state: page.ViewState, shown: page.routeview.Sho
         ("CSV", lambda: inventory.csv_bytes(frame), ".csv", "text/csv",
          "These rows as CSV, the geometry as WKT, with the same columns as the GeoJSON."),
         ("Picture (PNG)",
-         lambda: page.picture.picture(frame, site.data, site.catalogue, day, link, state.focus),
+         lambda: page.picture.png(
+             page.picture.draw(frame, site.data, site.catalogue, day, link, state.focus)
+         ),
          ".png",
          "image/png", "This view as a 2,200 × 1,237 px picture for slides, with its title, "
          "legend, date, sources and the link back to it; drawn without a basemap."),

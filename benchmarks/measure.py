@@ -180,7 +180,7 @@ def takeaway(runs: int) -> dict[str, float]:
             "rows": lambda: inventory.view_frame(site, state, comparison),
             "geojson": lambda: inventory.geojson_bytes(rows),
             "csv": lambda: inventory.csv_bytes(rows),
-            "png": lambda: picture.picture(rows, site.data, site.catalogue, day, link),
+            "png": lambda: picture.png(picture.draw(rows, site.data, site.catalogue, day, link)),
             "briefing": lambda: briefing.briefing(site, state, comparison, rows, link, day),
         }
         result: dict[str, float] = {}

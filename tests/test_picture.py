@@ -28,7 +28,7 @@ def texts(fig: object) -> list[str]:
 
 def test_the_picture_is_wide_enough_for_a_slide_and_a_png(site: Site) -> None:
     rows = inventory.view_frame(site, ViewState(layers=site.vocab.default_layers, date=DAY), None)
-    png = picture.picture(rows, site.data, site.catalogue, DAY, LINK)
+    png = picture.png(picture.draw(rows, site.data, site.catalogue, DAY, LINK))
     assert png.startswith(b"\x89PNG")
     height, width, _ = imread(io.BytesIO(png)).shape
     assert width >= 2000 and 0.5 < height / width < 0.6
