@@ -26,7 +26,7 @@ from corridors.dates import format_partial_date
 from corridors.details import corridor_details, source_label
 from corridors.escape import safe_url
 from corridors.memberships import FILLED_CERTAINTIES, FILLED_ROLES, row_span
-from corridors.routes import Comparison
+from corridors.routes import Comparison, OncePerKey
 from corridors.share import ViewState
 from corridors.site import Site
 from corridors.status import status_on
@@ -62,9 +62,25 @@ ROUTING_SOURCE: Final = {
 }
 
 
+# The rows of a view are the same for every session that shows it (a room opening one link):
+# built once per view per process, for the 64 views most recently asked. Callers never change
+# the frame they get (selecting columns makes a copy). The benchmark clears it to time a build.
+FRAMES = OncePerKey(64)
+
+
 def view_frame(site: Site, state: ViewState, comparison: Comparison | None) -> gpd.GeoDataFrame:
     """Every row the view draws (see the module docstring), in display order."""
     day = site.vocab.day(state)
+    pair = (comparison.origin.locode, comparison.destination.locode) if comparison else None
+    speed = comparison.speed_kn if comparison else None
+    key = (id(site), state.layers, day, state.boundaries, pair, speed)
+    frame: gpd.GeoDataFrame = FRAMES.get(key, lambda: _view_frame(site, state, day, comparison))
+    return frame
+
+
+def _view_frame(
+    site: Site, state: ViewState, day: dt.date, comparison: Comparison | None
+) -> gpd.GeoDataFrame:
     rows = [*_corridor_rows(site, state, day), *_member_rows(site, state, day)]
     if comparison is not None:
         rows += _route_rows(comparison, day)

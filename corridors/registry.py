@@ -87,10 +87,10 @@ SELECTION_COLOUR: Final = "#F0E442"
 # Corridors known to the app get a fixed colour, so a colour means the same thing in every
 # screenshot; a corridor added later takes the next spare one (Paul Tol's indigo, wine and green
 # after Okabe–Ito's grey, none of them yellow). Every line colour stands out 3:1 or more from the
-# land and the sea the map draws without tiles (WCAG 2.1, 1.4.11 non-text contrast; tested):
-# three Okabe–Ito hues are darkened for it, keeping their hue.
+# land and water of each basemap whose colours are known (`Basemap.grounds`; WCAG 2.1, 1.4.11
+# non-text contrast; tested): three Okabe–Ito hues are darkened for it, keeping their hue.
 CORRIDOR_COLOURS: Final[Mapping[str, str]] = {
-    "cku-railway": "#CB5900",  # vermillion (Okabe–Ito #D55E00, darkened)
+    "cku-railway": "#C45600",  # vermillion (Okabe–Ito #D55E00, darkened)
     "northern-sea-route": "#0072B2",  # blue
     "nord-stream-1": "#008A64",  # bluish green (#009E73, darkened)
     "power-of-siberia": "#BE548F",  # reddish purple (#CC79A7, darkened)
@@ -263,6 +263,8 @@ class Basemap:
     attribution: str = ""
     max_zoom: int = 0
     subdomains: str = ""
+    # Its land and water colours, where its style publishes them: what lines must stand out from.
+    grounds: tuple[str, ...] = ()
 
 
 BASEMAPS: tuple[Basemap, ...] = (
@@ -275,6 +277,9 @@ BASEMAPS: tuple[Basemap, ...] = (
             'contributors &copy; <a href="https://carto.com/attributions">CARTO</a>'
         ),
         max_zoom=20,
+        # CARTO's Positron style (github.com/CartoDB/basemap-styles, cartocss/web-styles/
+        # positron.tm2/style.mss): @landmass_fill and @water.
+        grounds=("#FAFAF8", "#D4DADC"),
         subdomains="abcd",
     ),
     Basemap(
@@ -289,7 +294,8 @@ BASEMAPS: tuple[Basemap, ...] = (
         max_zoom=17,
         subdomains="abc",
     ),
-    Basemap(id="none", label="None (no tiles; works offline)"),
+    # The land and sea the map draws itself (LAND_STYLE, SEA_COLOUR).
+    Basemap(id="none", label="None (no tiles; works offline)", grounds=("#F2EFE9", "#D6E6EF")),
 )
 DEFAULT_BASEMAP: Final = "light"
 

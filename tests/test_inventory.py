@@ -171,3 +171,10 @@ def test_the_csv_reopens_to_the_same_rows_with_wkt_geometry(site: Site) -> None:
 def test_inventory_never_imports_streamlit() -> None:
     source = (Path(__file__).resolve().parents[1] / "corridors" / "inventory.py").read_text()
     assert "streamlit" not in source
+
+
+def test_a_view_is_built_once_for_every_session_that_shows_it(site: Site) -> None:
+    first = frame_for(site, layers=("eaeu",))
+    assert frame_for(site, layers=("eaeu",)) is first  # a room opening the same link
+    assert frame_for(site, layers=("eaeu",), date=dt.date(2016, 6, 1)) is not first
+    assert frame_for(site, layers=("eaeu",), boundaries="de-facto") is not first

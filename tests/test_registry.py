@@ -191,16 +191,20 @@ def _contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def test_every_line_colour_stands_out_3_to_1_from_the_land_and_the_sea() -> None:
+def test_every_line_colour_stands_out_3_to_1_from_each_basemaps_land_and_water() -> None:
     # WCAG 2.1, 1.4.11: graphics needed to understand the content, 3:1 against what is next to
-    # them; on the map without tiles that is the land and the sea it draws.
+    # them: the land and water of each basemap whose style publishes its colours.
     lines = {
         **registry.CORRIDOR_COLOURS,
         **{f"spare {c}": c for c in registry.SPARE_COLOURS},
         "fallback": registry.FALLBACK_COLOUR,
         **{f"route {r.id}": r.colour for r in registry.SEA_ROUTES},
     }
-    grounds = {"land": str(registry.LAND_STYLE["fillColor"]), "sea": registry.SEA_COLOUR}
+    grounds = {f"{b.id} {i}": c for b in registry.BASEMAPS for i, c in enumerate(b.grounds)}
+    # Without tiles the map draws its own land and sea: those are that basemap's grounds.
+    (untiled,) = [b for b in registry.BASEMAPS if b.url is None]
+    assert set(untiled.grounds) == {str(registry.LAND_STYLE["fillColor"]), registry.SEA_COLOUR}
+    assert len(grounds) >= 4
     low = {
         (line, ground): round(_contrast(colour, under), 2)
         for line, colour in lines.items()
