@@ -25,11 +25,14 @@ def test_the_committed_report_has_every_measure_and_renders() -> None:
         assert budget in text
     # The date control's budgets, from the same run.
     assert "| change the date: over the wire |" in text and "timeline ≤ 30 KB" in text
-    # The sea routes' budgets (issue 12), from the same run.
+    # The sea routes' budgets (issue 12) and the table's and downloads' (issue 13), same run.
     for measure in (
         "compare two ports: cold (max) / cached",
         "pick a port, cached pair: script time",
         "first view with a route drawn: added (websocket + lines file)",
+        "open the table: script time / over the wire / iframe rebuilt",
+        "build the rows / GeoJSON / CSV / PNG / briefing (a view with a route)",
+        "the briefing's size",
     ):
         assert f"| {measure} |" in text
     assert "| CKU railway, zoom 8 |" in text and "| 8 | 1:10m tiles |" in text
