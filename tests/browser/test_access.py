@@ -100,10 +100,15 @@ def test_a_keyboard_reaches_every_control_and_tab_goes_round_without_a_trap(
     server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
 ) -> None:
     open_app(f"{server.url}?route=CNSHA,NLRTM")
-    map_frame(drawn="path.layer-route-nsr")
+    frame = map_frame(drawn="path.layer-route-nsr")
+    # Everything drawn and still: the route panel's chart and the timeline render after the map.
+    frame.wait_for_selector(".cm-legend-routes", state="attached")
+    page.locator("[data-testid=stVegaLiteChart]").last.wait_for()
+    page.wait_for_timeout(1000)
     stops: list[dict[str, Any]] = []
     for _ in range(200):
         page.keyboard.press("Tab")
+        page.wait_for_timeout(20)  # as a reader presses keys: each focus change settles
         stop = page.evaluate(FOCUSED)
         if stops and stop and stop["name"] == stops[0]["name"]:
             break  # round: the first stop again
