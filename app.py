@@ -7,7 +7,6 @@ and written back to the address bar by the map's own script (no rerun, no histor
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import os
@@ -89,10 +88,10 @@ def timeline(site: page.Site, state: page.ViewState) -> None:
     )
 
 
-def select_table_row() -> None:
-    """A corridor's row chosen in the table becomes the selected corridor, as a click does."""
-    rows = st.session_state[f"{Key.TABLE}:{st.session_state[Key.FOCUS]}"].selection.rows
-    corridors = st.session_state[Key.TABLE_CORRIDORS]
+def select_table_row(key: str, corridors: list[str]) -> None:
+    """A corridor's row chosen in the table ``key`` (``corridors``: what each row selects, by
+    its position in the data, which sorting does not change) becomes the selected corridor."""
+    rows = st.session_state[key].selection.rows
     if rows and rows[0] < len(corridors) and corridors[rows[0]]:
         st.session_state[Key.FOCUS] = corridors[rows[0]]
         st.session_state[Key.EXCERPT] = None
@@ -104,8 +103,6 @@ def view_table(site: page.Site, state: page.ViewState, shown: page.routeview.Sho
     comparison = shown.comparison if shown else None
     frame = inventory.view_frame(site, state, comparison)
     day = site.vocab.day(state)
-    # What a chosen row selects, by its position in the data (sorting does not change it).
-    st.session_state[Key.TABLE_CORRIDORS] = list(frame["corridor"])
     ticked = [i for i, corridor in enumerate(frame["corridor"]) if corridor == state.focus]
     st.caption(
         f"{len(frame)} rows: each corridor and place of the layers shown, each member country of "
@@ -132,44 +129,20 @@ def view_table(site: page.Site, state: page.ViewState, shown: page.routeview.Sho
         hide_index=True,
         # One table per selected corridor, its row ticked: the tick always shows the selection,
         # however it was made (map, list, link or table).
-        key=f"{Key.TABLE}:{state.focus}",
+        key=(key := f"{Key.TABLE}:{state.focus}"),
         selection_default={"selection": {"rows": ticked}},
         placeholder="—",
-        on_select=select_table_row,
+        on_select=functools.partial(select_table_row, key, list(frame["corridor"])),
         selection_mode="single-row",
         width="stretch",
     )
-    stem = f"corridors-{day.isoformat()}"
-    # The files are of this day: their link names it, so opened later it shows the same one.
-    link = page.share_link(st.context.url or "", dataclasses.replace(state, date=day), site)
-    # Each file is built only when its button is pressed (a callable), never on a rerun.
-    files = [
-        ("GeoJSON", lambda: inventory.geojson_bytes(frame), ".geojson",
-         "application/geo+json", "These rows as RFC 7946 GeoJSON (WGS84, cut at the "
-         "antimeridian), with source_title, source_url, as_of and geometry_quality on every "
-         "feature."),
-        ("CSV", lambda: inventory.csv_bytes(frame), ".csv", "text/csv",
-         "These rows as CSV, the geometry as WKT, with the same columns as the GeoJSON."),
-        ("Picture (PNG)",
-         lambda: page.picture.png(
-             page.picture.draw(frame, site.data, site.catalogue, day, link, state.focus)
-         ),
-         ".png",
-         "image/png", "This view as a 2,200 × 1,237 px picture for slides, with its title, "
-         "legend, date, sources and the link back to it; drawn without a basemap."),
-        ("Briefing (HTML)",
-         lambda: page.briefing.briefing(site, state, comparison, frame, link, site.as_of),
-         "-briefing.html", "text/html", "One file to send: this map (no tiles), the selected "
-         "corridor's facts, the sea routes, the article's excerpts with attribution, every row "
-         "with its sources, and the link back here. It opens offline and makes no request."),
-    ]  # fmt: skip
     st.markdown("**Download** these rows and this view:")
-    for column, (label, build, suffix, mime, text) in zip(
-        st.columns(len(files), gap="small"), files, strict=True
-    ):
-        column.download_button(label, data=build, file_name=stem + suffix, mime=mime,
-                               on_click="ignore", key=f"download{suffix}", width="stretch",
-                               help=text)  # fmt: skip
+    files = page.downloads(site, state, comparison, frame, st.context.url or "")
+    for column, file in zip(st.columns(len(files), gap="small"), files, strict=True):
+        # Built only when its button is pressed (a callable), never on a rerun.
+        column.download_button(file.label, data=file.build, file_name=file.name,
+                               mime=file.mime, on_click="ignore", key=f"download-{file.label}",
+                               width="stretch", help=file.help)  # fmt: skip
 
 
 def clear_selection() -> None:

@@ -10,12 +10,16 @@ address itself as the reader pans, so the page keeps the opening link's.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 import folium
+import geopandas as gpd
 
 from corridors import briefing, inventory, picture, registry, routeview
 from corridors.assets import publish_map
@@ -32,6 +36,7 @@ from corridors.excerpts import (
     shown_paragraphs,
 )
 from corridors.registry import SHIP_SPEED_KN
+from corridors.routes import Comparison
 from corridors.routeview import Shown, comparison_for, map_route
 from corridors.share import SCHEME, Decoded, ViewState, decode
 from corridors.site import Site, shared_site
@@ -43,6 +48,7 @@ __all__ = [
     "PICK",
     "SHIP_SPEED_KN",
     "Decoded",
+    "Download",
     "Key",
     "Site",
     "ViewState",
@@ -53,6 +59,7 @@ __all__ = [
     "date_presets",
     "date_steps",
     "decode",
+    "downloads",
     "ensure_published",
     "excerpt_markdown",
     "format_day",
@@ -99,8 +106,7 @@ class Key:
     SPEED: Final = "speed"  # knots
     ROUTE_NOTICE: Final = "route-notice"  # why the text typed into a port picker named no port
     BELOW_MAP: Final = "below-map"  # the tabs under the map: timeline, table
-    TABLE: Final = "table"  # the table of everything on the map
-    TABLE_CORRIDORS: Final = "table-corridors"  # the corridor each of its rows selects
+    TABLE: Final = "table"  # + ":" + the selected corridor: the table of everything on the map
     MAP: Final = "map"
 
 
@@ -210,6 +216,53 @@ def share_link(page_url: str, state: ViewState, site: Site) -> str:
     parts = urlsplit(page_url)
     query = SCHEME.query_string(state, site.vocab)
     return urlunsplit(parts._replace(path=parts.path or "/", query=query, fragment=""))
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file the page offers: its button's label and help, its name and type, and how to
+    build it (called only when the button is pressed)."""
+
+    label: str
+    build: Callable[[], bytes]
+    name: str
+    mime: str
+    help: str
+
+
+def downloads(
+    site: Site,
+    state: ViewState,
+    comparison: Comparison | None,
+    rows: gpd.GeoDataFrame,
+    page_url: str,
+) -> list[Download]:
+    """The files of a view (``rows``, `inventory.view_frame`): GeoJSON, CSV, a picture and a
+    briefing. They are of the view's day: their link names it, so opened later it shows the
+    same day."""
+    day = site.vocab.day(state)
+    stem = f"corridors-{day.isoformat()}"
+    link = share_link(page_url, dataclasses.replace(state, date=day), site)
+    return [
+        Download("GeoJSON", lambda: inventory.geojson_bytes(rows), f"{stem}.geojson",
+                 "application/geo+json", "These rows as RFC 7946 GeoJSON (WGS84, cut at the "
+                 "antimeridian), with source_title, source_url, as_of and geometry_quality on "
+                 "every feature."),
+        Download("CSV", lambda: inventory.csv_bytes(rows), f"{stem}.csv", "text/csv",
+                 "These rows as CSV, the geometry as WKT, with the same columns as the GeoJSON."),
+        Download("Picture (PNG)",
+                 lambda: picture.png(picture.draw(rows, site.data, site.catalogue, day, link,
+                                                  state.focus)),
+                 f"{stem}.png", "image/png", "This view as a 2,200 × 1,237 px picture for "
+                 "slides, with its title, legend, date, sources and the link back to it; drawn "
+                 "without a basemap."),
+        Download("Briefing (HTML)",
+                 lambda: briefing.briefing(site, state, comparison, rows, link, site.as_of),
+                 f"{stem}-briefing.html", "text/html", "One file to send: this map (no tiles), "
+                 "the selected corridor's facts, the sea routes, the article's excerpts with "
+                 "attribution, every row with its sources, and the link back here. It opens "
+                 "offline and makes no request."),
+    ]  # fmt: skip
 
 
 def clicked_corridor(value: object, site: Site) -> str | None:
