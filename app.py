@@ -107,7 +107,8 @@ def view_table(site: page.Site, state: page.ViewState, shown: page.routeview.Sho
     st.caption(
         f"{len(frame)} rows: each corridor and place of the layers shown, each member country of "
         f"the blocs shown, and each computed sea route, as on {page.format_day(day)}. Choose a "
-        "corridor's row to select it, as a click on the map does; click a heading to sort."
+        "corridor's row to select it, as a click on the map does (by keyboard: the arrows, then "
+        "Shift+Space); click a heading to sort."
     )
     st.dataframe(
         frame[list(inventory.SHOWN)],

@@ -105,7 +105,6 @@ def line_style(layer: Layer, status: str) -> dict[str, object]:
     return {
         "color": layer.colour,
         "weight": registry.LINE_WEIGHT,
-        "opacity": declared.opacity,
         "dashArray": declared.dash,
         "lineCap": "round" if declared.dash else "butt",
     }

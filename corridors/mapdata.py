@@ -234,15 +234,13 @@ def build_map_data(data: Dataset, catalogue: Catalogue) -> dict[str, Any]:
             }
             for layer in catalogue.layers
         ],
-        "statuses": {
-            s.id: {"label": s.label, "dashArray": s.dash, "opacity": s.opacity}
-            for s in registry.STATUSES
-        },
+        "statuses": {s.id: {"label": s.label, "dashArray": s.dash} for s in registry.STATUSES},
         "panes": dict(registry.PANES),
         "styles": {
             "land": dict(registry.LAND_STYLE),
             "sea": registry.SEA_COLOUR,
             "selection": registry.SELECTION_COLOUR,
+            "casing": {"color": registry.CASING_COLOUR, "width": registry.CASING_WIDTH},
             "disputedDash": registry.DISPUTED_DASH,
         },
         "scales": {"countries": COUNTRY_SCALE, "lines": LINE_SCALE},

@@ -18,6 +18,7 @@ from typing import Any, Final
 import geopandas as gpd
 import numpy as np
 import shapely
+from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -48,6 +49,17 @@ DETAIL_DEG: Final = 0.05
 def _projected(geometries: Sequence[Any]) -> gpd.GeoSeries:
     moved = [shapely.simplify(shift_east(g), DETAIL_DEG) for g in geometries]
     return gpd.GeoSeries([shapely.transform(g, _mercator) for g in moved])
+
+
+def _cased(width: float) -> list[patheffects.AbstractPathEffect]:
+    """A line ``width`` points wide on the map's white casing, as the live map draws it: solid,
+    under a dashed line too."""
+    casing = patheffects.Stroke(
+        linewidth=width + registry.CASING_WIDTH,
+        foreground=registry.CASING_COLOUR,
+        dashes={"dash_offset": 0, "dash_list": None},
+    )
+    return [casing, patheffects.Normal()]
 
 
 def _dashes(dash: str | None) -> tuple[float, tuple[float, ...]]:
@@ -118,11 +130,12 @@ def draw(
         if row.geometry.geom_type == "Point":
             filled = status.id == "operational"
             shape.plot(ax=ax, color=layer.colour if filled else "white", edgecolor=layer.colour,
-                       markersize=60, linewidth=1.5, zorder=6)  # fmt: skip
+                       markersize=60, linewidth=1.5, zorder=6,
+                       path_effects=_cased(1.5))  # fmt: skip
         else:
             statuses.add(status.id)
-            shape.plot(ax=ax, color=layer.colour, linewidth=3, alpha=status.opacity,
-                       linestyle=_dashes(status.dash), zorder=5)  # fmt: skip
+            shape.plot(ax=ax, color=layer.colour, linewidth=3, linestyle=_dashes(status.dash),
+                       zorder=5, path_effects=_cased(3))  # fmt: skip
     for layer in catalogue.layers:
         if layer.id not in blocs and (rows["layer"] == layer.name).any():
             marker = layer.group == "places"
@@ -131,7 +144,7 @@ def draw(
     for status in registry.STATUSES:
         if status.id in statuses:
             handles.append(Line2D([], [], color="#333333", linewidth=2.5,
-                                  linestyle=_dashes(status.dash), alpha=status.opacity,
+                                  linestyle=_dashes(status.dash),
                                   label=status.label))  # fmt: skip
     routes = rows[rows["kind"] == "computed sea route"]
     for declared in registry.SEA_ROUTES:
@@ -139,7 +152,7 @@ def draw(
         if not mine.empty:
             width = 9 if declared.id == "suez" else 5
             _projected(list(mine.geometry)).plot(
-                ax=ax, color=declared.colour, linewidth=width, alpha=0.9, zorder=3
+                ax=ax, color=declared.colour, linewidth=width, zorder=3, path_effects=_cased(width)
             )
             # "Via Suez, Shanghai → Rotterdam": the row's name says which ports.
             handles.append(Line2D([], [], color=declared.colour, linewidth=5,

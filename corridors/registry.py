@@ -57,12 +57,11 @@ class Status:
 
     ``dash`` is an SVG stroke-dasharray (None: solid). Operating lines are solid; anything not
     carrying traffic is broken up, each state in its own pattern, so status never relies on
-    colour; the more final the stop, the fainter the line.
+    colour. Every state is drawn opaque: a faded line would fall under 3:1 against its casing.
     """
 
     id: str
     dash: str | None
-    opacity: float = 0.9
 
     @property
     def label(self) -> str:
@@ -75,8 +74,8 @@ STATUSES: tuple[Status, ...] = (
     Status("under-construction", "10 6"),
     Status("proposed", "2 6"),
     Status("suspended", "12 4 2 4 2 4"),  # dash-dot-dot: expected to resume
-    Status("stopped", "8 4 2 4", opacity=0.6),  # dash-dot
-    Status("damaged", "2 8", opacity=0.5),
+    Status("stopped", "8 4 2 4"),  # dash-dot
+    Status("damaged", "2 8"),  # sparse dots
 )
 
 # --- Colours ----------------------------------------------------------------------------------
@@ -86,9 +85,9 @@ STATUSES: tuple[Status, ...] = (
 SELECTION_COLOUR: Final = "#F0E442"
 # Corridors known to the app get a fixed colour, so a colour means the same thing in every
 # screenshot; a corridor added later takes the next spare one (Paul Tol's indigo, wine and green
-# after Okabe–Ito's grey, none of them yellow). Every line colour stands out 3:1 or more from the
-# land and water of each basemap whose colours are known (`Basemap.grounds`; WCAG 2.1, 1.4.11
-# non-text contrast; tested): three Okabe–Ito hues are darkened for it, keeping their hue.
+# after Okabe–Ito's grey, none of them yellow). Every line colour stands out 3:1 or more from its
+# white casing (CASING_COLOUR; WCAG 2.1, 1.4.11 non-text contrast; tested): three Okabe–Ito hues
+# are darkened for it, keeping their hue.
 CORRIDOR_COLOURS: Final[Mapping[str, str]] = {
     "cku-railway": "#C45600",  # vermillion (Okabe–Ito #D55E00, darkened)
     "northern-sea-route": "#0072B2",  # blue
@@ -128,7 +127,7 @@ SHIP_SPEED_KN: Final = Speeds(1.0, 40.0, 14.0)
 
 # Paul Tol's muted scheme, apart from the corridors' Okabe–Ito colours: a computed route that
 # runs along a corridor (the NSR route on the NSR's track) must not look like the corridor.
-# Olive and teal are darkened to 3:1 against land and sea, as the corridors' colours are.
+# Olive and teal are darkened to 3:1 against their casing, as the corridors' colours are.
 SEA_ROUTES: tuple[SeaRoute, ...] = (
     SeaRoute("suez", "Via Suez", "#7E7E2A"),  # olive (Tol #999933, darkened)
     SeaRoute("cape", "Via the Cape of Good Hope", "#882255"),  # wine
@@ -187,7 +186,8 @@ BLOCS: tuple[Bloc, ...] = (
         label="EAEU members",
         short="EAEU",
         description="Eurasian Economic Union member states",
-        colour="#E69F00",  # Okabe–Ito orange
+        # Okabe–Ito orange (#E69F00), darkened: its outline tells the members (tested).
+        colour="#A37100",
         # A strong outline over the BRI fill: every EAEU member is also a BRI signatory in
         # GFDC's list, and two translucent fills would mix into a third colour.
         style={"weight": 2.5, "fillOpacity": 0.12},
@@ -219,7 +219,13 @@ BLOCS: tuple[Bloc, ...] = (
 # Map panes (z-index) for what is not a bloc: land under the blocs, the selection halo above
 # them, compared sea routes under the corridors' lines (Leaflet's overlay pane, 400), so a
 # corridor a route runs along stays visible and hoverable on it, and points above every line.
-PANES: Final[Mapping[str, int]] = {"land": 300, "halo": 390, "routes": 395, "places": 450}
+PANES: Final[Mapping[str, int]] = {
+    "land": 300,
+    "halo": 390,
+    "routes": 395,
+    "casings": 398,
+    "places": 450,
+}
 
 # --- Border views -------------------------------------------------------------------------------
 
@@ -263,7 +269,8 @@ class Basemap:
     attribution: str = ""
     max_zoom: int = 0
     subdomains: str = ""
-    # Its land and water colours, where its style publishes them: what lines must stand out from.
+    # Its land and water colours, in that order, where its style publishes them: what an outline
+    # drawn without a casing must stand out from.
     grounds: tuple[str, ...] = ()
 
 
@@ -310,6 +317,12 @@ SEA_COLOUR: Final = "#D6E6EF"
 DISPUTED_DASH: Final = "3 3"
 LINE_WEIGHT: Final = 4
 POINT_RADIUS: Final = 5
+# Every corridor line, compared route and place is drawn on an opaque white casing this many
+# pixels wider, so what lies next to it is the casing whatever the tiles show: a terrain map's
+# relief runs from dark green through white snow to dark red, and no colour stands out 3:1
+# from all of them (WCAG 2.1, 1.4.11; tested against the casing).
+CASING_COLOUR: Final = "#FFFFFF"
+CASING_WIDTH: Final = 3
 
 
 class _Declared(Protocol):

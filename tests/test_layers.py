@@ -80,7 +80,6 @@ def test_stopped_and_damaged_pipelines_look_different_from_operating(catalogue: 
     for status in ("stopped", "damaged"):
         style = line_style(layer, status)
         assert style["dashArray"] != operating["dashArray"]
-        assert style["opacity"] < operating["opacity"]
     assert (
         point_style(catalogue[PLACES], "operational")["fillColor"]
         != (point_style(catalogue[PLACES], "under-construction")["fillColor"])

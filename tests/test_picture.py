@@ -7,9 +7,10 @@ import datetime as dt
 import io
 
 import pytest
+from matplotlib import patheffects
 from matplotlib.image import imread
 
-from corridors import inventory, picture, routes
+from corridors import inventory, picture, registry, routes
 from corridors.share import ViewState
 from corridors.site import Site, load_site
 
@@ -69,3 +70,16 @@ def test_a_damaged_line_is_dashed_as_on_the_map(site: Site) -> None:
         for t, h in zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles, strict=True)
     }
     assert "damaged" in legend and legend["damaged"].get_linestyle() != "-"
+
+
+def test_lines_and_places_lie_on_the_maps_white_casing(site: Site) -> None:
+    state = ViewState(layers=("nord-stream-1", "places"), route=("CNSHA", "NLRTM"))
+    rows = inventory.view_frame(site, state, routes.compare("CNSHA", "NLRTM"))
+    fig = picture.draw(rows, site.data, site.catalogue, DAY, LINK)
+    (ax,) = fig.axes
+    drawn = [c for c in ax.collections if c.get_zorder() in (3, 5, 6)]  # routes, lines, places
+    assert len(drawn) >= 3
+    for artist in drawn:
+        casing, line = artist.get_path_effects()
+        assert isinstance(casing, patheffects.Stroke) and isinstance(line, patheffects.Normal)
+        assert casing._gc["foreground"] == registry.CASING_COLOUR

@@ -18,6 +18,7 @@ from corridors.layers import build_catalogue
 from corridors.mapdata import build_map_data
 from corridors.site import Site, load_site
 from corridors.webmap import CorridorsLayer, base_map
+from tests.contrast import contrast, over
 
 DAY = dt.date(2026, 11, 28)
 SCO = registry.Bloc(
@@ -179,38 +180,45 @@ def test_a_timeline_pick_shows_a_day_a_link_can_hold(site: Site) -> None:
     assert page.timeline_key(0) != page.timeline_key(1)
 
 
-def _luminance(colour: str) -> float:
-    """WCAG 2.1 relative luminance of a #RRGGBB colour."""
-    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def _contrast(a: str, b: str) -> float:
-    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def test_every_line_colour_stands_out_3_to_1_from_each_basemaps_land_and_water() -> None:
+def test_every_line_colour_stands_out_3_to_1_from_its_casing() -> None:
     # WCAG 2.1, 1.4.11: graphics needed to understand the content, 3:1 against what is next to
-    # them: the land and water of each basemap whose style publishes its colours.
+    # them. Lines, routes and places lie on an opaque casing, so that is all they touch on any
+    # basemap, terrain's dark greens and white snow alike.
     lines = {
         **registry.CORRIDOR_COLOURS,
         **{f"spare {c}": c for c in registry.SPARE_COLOURS},
         "fallback": registry.FALLBACK_COLOUR,
         **{f"route {r.id}": r.colour for r in registry.SEA_ROUTES},
+        "places": registry.PLACES.colour,
     }
-    grounds = {f"{b.id} {i}": c for b in registry.BASEMAPS for i, c in enumerate(b.grounds)}
+    low = {
+        line: round(contrast(colour, registry.CASING_COLOUR), 2)
+        for line, colour in lines.items()
+        if contrast(colour, registry.CASING_COLOUR) < 3.0
+    }
+    assert low == {}
+    assert contrast("#000000", "#FFFFFF") == pytest.approx(21.0)  # the formula itself
+    assert contrast("#56B4E9", registry.CASING_COLOUR) < 3.0  # Okabe–Ito's sky blue fails
+    # A faded status would fall under 3:1 against the casing: stopped lines were drawn at 0.6.
+    assert contrast(over("#C45600", 0.6, "#FFFFFF"), registry.CASING_COLOUR) < 3.0
+
+
+def test_the_eaeu_outline_stands_out_3_to_1_from_each_basemaps_land_water_and_the_bri_fill() -> (
+    None
+):
+    # EAEU members are told by their outline, drawn over land, water or the BRI's fill over land
+    # (grounds are land, then water); the BRI's members by that fill, an area, not a line.
+    eaeu, bri = ({b.id: b for b in registry.BLOCS}[id] for id in ("eaeu", "bri"))
+    grounds = [c for b in registry.BASEMAPS for c in b.grounds]
     # Without tiles the map draws its own land and sea: those are that basemap's grounds.
     (untiled,) = [b for b in registry.BASEMAPS if b.url is None]
     assert set(untiled.grounds) == {str(registry.LAND_STYLE["fillColor"]), registry.SEA_COLOUR}
-    assert len(grounds) >= 4
-    low = {
-        (line, ground): round(_contrast(colour, under), 2)
-        for line, colour in lines.items()
-        for ground, under in grounds.items()
-        if _contrast(colour, under) < 3.0
-    }
-    assert low == {}
-    assert _contrast("#000000", "#FFFFFF") == pytest.approx(21.0)  # the formula itself
-    assert _contrast("#CC79A7", registry.SEA_COLOUR) < 3.0  # Okabe–Ito's own purple fails
+    filled = [
+        over(bri.colour, float(bri.style["fillOpacity"]), b.grounds[0])
+        for b in registry.BASEMAPS
+        if b.grounds
+    ]
+    assert len(grounds) == 4
+    low = {g: round(contrast(eaeu.colour, g), 2) for g in grounds + filled}
+    assert min(low.values()) >= 3.0, low
+    assert contrast("#E69F00", grounds[0]) < 3.0  # Okabe–Ito's own orange fails

@@ -442,7 +442,18 @@
       var options = { className: "layer-" + feature.layer };
       var shape;
       var target; // what the reader hovers and clicks
+      // Its white casing (registry.CASING_COLOUR), sized by showDay(): what lies next to the
+      // line or point is the casing, whatever the tiles show.
+      var casing = {
+        pane: panes.casings,
+        className: "cm-casing layer-casing-" + feature.layer,
+        interactive: false,
+        color: data.styles.casing.color,
+        fill: false,
+        lineCap: "round",
+      };
       if (feature.point) {
+        casing = L.circleMarker(feature.point, casing);
         shape = target = L.circleMarker(feature.point, L.extend(options, { pane: panes.places }));
       } else {
         var lines = feature.lines.map(function (part) {
@@ -450,6 +461,7 @@
         });
         // A 4 px dotted line is hard to hit, and its gaps do not take the pointer at all: an
         // invisible wide line on top carries the tooltip and the click.
+        casing = L.polyline(lines, casing);
         shape = L.polyline(lines, L.extend(options, { interactive: false }));
         target = L.polyline(lines, {
           className: "layer-" + feature.layer + " cm-hit",
@@ -462,7 +474,7 @@
         self.select(feature.corridor);
       });
       shape.corridorsKind = feature.point ? "point" : "line";
-      var drawn = { feature: feature, shape: shape, target: target, group: self.groups[layer.id], state: null };
+      var drawn = { feature: feature, casing: casing, shape: shape, target: target, group: self.groups[layer.id], state: null };
       self.features.push(drawn);
       (self.byCorridor[feature.corridor] = self.byCorridor[feature.corridor] || []).push(drawn);
     });
@@ -476,7 +488,7 @@
     this.features.forEach(function (f) {
       var state = valueOn(f.feature.states, day);
       if (state === f.state) return;
-      var drawn = [f.shape, f.target];
+      var drawn = [f.casing, f.shape, f.target];
       if (!state) {
         drawn.forEach(function (layer) {
           f.group.removeLayer(layer);
@@ -484,6 +496,7 @@
       } else {
         var className = "layer-" + f.feature.layer + " status-" + state.status;
         f.shape.setStyle(state.style);
+        f.casing.setStyle({ weight: state.style.weight + self.data.styles.casing.width, radius: state.style.radius });
         f.shape.options.className = className; // used when the path is next created
         var path = f.shape.getElement && f.shape.getElement();
         if (path) {
@@ -761,16 +774,17 @@
       };
     });
     var options = { pane: "cm-routes", interactive: false };
-    // White casings under every band set the routes apart from the land and seas they cross,
-    // without covering each other.
+    // Casings under every band set the routes apart from the land and seas they cross, without
+    // covering each other.
+    var style = this.data.styles.casing;
     drawn.forEach(function (r) {
-      var casing = { className: "cm-route-casing", color: "#ffffff", weight: r.weight + 3, opacity: 0.85 };
+      var casing = { className: "cm-casing layer-casing-route-" + r.id, color: style.color, weight: r.weight + style.width };
       self.routes.addLayer(L.polyline(r.latlngs, L.extend({}, options, casing)));
     });
     drawn.forEach(function (r) {
       var line = L.polyline(
         r.latlngs,
-        L.extend({}, options, { className: "layer-route-" + r.id, color: colours[r.id], weight: r.weight, opacity: 0.9 })
+        L.extend({}, options, { className: "layer-route-" + r.id, color: colours[r.id], weight: r.weight })
       );
       self.routes.addLayer(line);
     });

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page
 
 from harness.page import APP_READY, MAP_IFRAME, map_iframe
 from harness.streamlit_server import StreamlitServer
+from tests.contrast import contrast
 from tests.pagecopy import app_copy
 
 if TYPE_CHECKING:  # for the type checker only: pytest loads conftest itself, under its own name
@@ -174,3 +175,85 @@ def test_on_a_phone_one_finger_scrolls_past_the_map_and_its_controls_work(
         frame.locator(".cm-legend ul").first.wait_for(state="visible", timeout=5000)
     finally:
         context.close()
+
+
+CASED = """() => {
+  const style = (p) => getComputedStyle(p);
+  const layer = (p) => [...p.classList].find((c) => c.startsWith("layer-"));
+  const under = (casing, line) => {
+    const panes = [casing, line].map((p) => Number(style(p.closest(".leaflet-pane")).zIndex));
+    return panes[0] < panes[1]
+      || (panes[0] === panes[1]
+        && !!(casing.compareDocumentPosition(line) & Node.DOCUMENT_POSITION_FOLLOWING));
+  };
+  const casings = [...document.querySelectorAll("path.cm-casing")];
+  return [...document.querySelectorAll("path[class*='layer-']:not(.cm-hit):not(.cm-casing)")]
+    .filter((p) => !p.closest(".leaflet-cm-land-pane, .leaflet-cm-halo-pane")
+      && !/layer-(eaeu|bri|land|selection)\\b/.test(p.getAttribute("class")))
+    .map((line) => {
+      const casing = casings.find((c) => c.getAttribute("d") === line.getAttribute("d"));
+      return {
+        layer: layer(line),
+        stroke: style(line).stroke,
+        width: parseFloat(style(line).strokeWidth),
+        opacity: Number(style(line).strokeOpacity) * Number(style(line).opacity),
+        casing: casing && {
+          layer: layer(casing),
+          stroke: style(casing).stroke,
+          width: parseFloat(style(casing).strokeWidth),
+          opacity: Number(style(casing).strokeOpacity),
+          dashed: style(casing).strokeDasharray !== "none",
+          under: under(casing, line),
+        },
+      };
+    });
+}"""
+
+
+def _hex(rgb: str) -> str:
+    """Chromium's computed "rgb(r, g, b)" as #RRGGBB."""
+    return "#" + "".join(f"{int(c):02X}" for c in rgb[4:-1].split(","))
+
+
+def test_on_terrain_every_line_route_and_place_lies_on_a_casing_it_stands_out_from(
+    server: StreamlitServer, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    # Terrain's relief runs from dark green to white snow: no colour stands out from all of it,
+    # so each line, band and place is drawn on an opaque white casing (WCAG 2.1, 1.4.11).
+    open_app(f"{server.url}?basemap=terrain&route=CNSHA,NLRTM&date=2023-01-01")
+    frame = map_frame(drawn="path.layer-route-nsr")
+    drawn = frame.evaluate(CASED)
+    layers = {d["layer"] for d in drawn}
+    assert {"layer-cku-railway", "layer-nord-stream-1", "layer-places", "layer-route-nsr"} <= layers
+    for line in drawn:
+        casing = line["casing"]
+        assert casing, f"{line['layer']} has no casing"
+        assert casing["layer"] == line["layer"].replace("layer-", "layer-casing-")
+        assert casing["under"] and not casing["dashed"] and casing["opacity"] == 1
+        assert casing["width"] >= line["width"] + 3
+        assert line["opacity"] == 1  # a faded line would be a lighter colour
+        assert contrast(_hex(line["stroke"]), _hex(casing["stroke"])) >= 3.0, line
+
+
+def test_a_keyboard_chooses_a_corridor_in_the_table(
+    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    open_app(f"{server.url}?basemap=none&layers=nord-stream-1,suez-canal,eaeu")
+    frame = map_frame(drawn="path.layer-suez-canal")
+    page.get_by_role("tab", name="Everything on the map").click()
+    page.locator("[data-testid=stDataFrame]").wait_for()
+    in_grid = "() => document.activeElement.matches('[data-testid=stDataFrame] canvas')"
+    for _ in range(20):  # past the grid's toolbar to its cells
+        page.keyboard.press("Tab")
+        if page.evaluate(in_grid):
+            break
+    else:
+        pytest.fail("Tab never reached the table's cells")
+    # The grid's cursor starts on the first row (Nord Stream 1); the next is the Suez Canal,
+    # and Shift+Space chooses a row, as the caption says.
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Shift+Space")
+    page.wait_for_function("new URLSearchParams(location.search).get('focus') === 'suez-canal'")
+    frame.wait_for_selector("path.layer-selection", state="attached")
+    caption = page.get_by_text("Choose a corridor's row").inner_text()
+    assert "Shift+Space" in caption
