@@ -61,13 +61,16 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browser here), the
-# proxy tests run Debian's nginx with deploy/nginx/corridors.conf, and the container tests build
+# proxy tests run Debian's nginx with deploy/nginx/corridors.conf, the container tests build
 # and run the image with Debian's podman (daemonless; runc, and debootstrap for stand-in base
-# images where no image registry answers: harness/containers.py).
-SYSTEM_PACKAGES := chromium nginx podman runc debootstrap
+# images where no image registry answers: harness/containers.py), and the article store's tests
+# run Debian's PostgreSQL server (harness/postgres.py). Each is package:program it installs.
+SYSTEM_PACKAGES := chromium:chromium nginx:/usr/sbin/nginx podman:podman runc:runc \
+	debootstrap:/usr/sbin/debootstrap postgresql:/usr/lib/postgresql/*/bin/initdb
 
 system-deps:
-	@missing=$$(for p in $(SYSTEM_PACKAGES); do command -v $$p >/dev/null || [ -x /usr/sbin/$$p ] || echo $$p; done); \
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do program=$${p#*:}; \
+	  command -v $$program >/dev/null || ls $$program >/dev/null 2>&1 || echo $${p%%:*}; done); \
 	if [ -n "$$missing" ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \

@@ -246,6 +246,13 @@ def _split_footer(lines: list[str]) -> tuple[list[str], list[str]]:
     return lines[:start], tail
 
 
+def footer_dates(raw: str) -> list[dt.date]:
+    """Every date the footer of ``raw`` can mean (both readings of 4/5/24): a reader's draft
+    takes its date from there, and a date the reader gives must be one of them."""
+    _, footer = _split_footer([_normalise_space(line) for line in raw.splitlines()])
+    return [day for line in footer for day in _footer_dates(line) or []]
+
+
 def _check_footer(footer: list[str], meta: ArticleMeta, file: str) -> None:
     for line in footer:
         dates = _footer_dates(line)

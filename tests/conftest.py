@@ -1,13 +1,17 @@
-"""Shared fixtures: the committed dataset, loaded once per test session."""
+"""Shared fixtures: the committed dataset, loaded once per test session, and the databases the
+article store runs on (a SQLite file, and a real PostgreSQL server started once per session)."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from corridors.dataset import GEODATA, Dataset, load_dataset
+from harness.postgres import PostgresServer, start_postgres
 from tests.mutations import copy_geodata
 from tests.pagecopy import ROOT, remove_copy
 
@@ -52,3 +56,28 @@ def dataset() -> Dataset:
 def geodata_copy(geodata: Path, tmp_path: Path) -> Path:
     """A fresh copy of geodata/ (as ``tmp_path / "geodata"``) for a test to break."""
     return copy_geodata(geodata, tmp_path / "geodata")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """Debian's PostgreSQL, in a temporary directory on a free loopback port."""
+    server = start_postgres()
+    yield server
+    server.remove()
+
+
+_DATABASES = itertools.count(1)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database for one test: a SQLite file, or a new database on the real server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'articles.sqlite3'}"
+    server: PostgresServer = request.getfixturevalue("postgres")
+    name = f"test_{next(_DATABASES)}"
+    admin = sa.create_engine(server.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return server.url.rsplit("/", 1)[0] + "/" + name
