@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -32,7 +33,8 @@ def opening_link(site: page.Site) -> page.Decoded:
     """The link this session opened with, decoded once; the widgets start from its state."""
     if Key.LINK not in st.session_state:
         params = {key: st.query_params.get_all(key) for key in st.query_params}
-        opened = page.decode(params, site.vocab)
+        opened, article = page.open_link(params, site)
+        st.session_state[Key.READER_ARTICLES] = {article.id: article} if article else {}
         for key, value in page.widget_values(opened.state, site).items():
             st.session_state[key] = value
         st.session_state[Key.LINK] = opened
@@ -340,9 +342,113 @@ def corridor_panel(site: page.Site, state: page.ViewState, corridor: str) -> Non
         st.button("Clear selection", on_click=clear_selection, key="clear-focus")
 
 
-def article_panel(site: page.Site, state: page.ViewState) -> None:
+def article_title(
+    articles: dict[str, page.Article], seed: page.Article | None, article_id: str
+) -> str:
+    article = articles[article_id] if article_id else seed
+    return page.attribution(article) if article else "The seed article (not loaded)"
+
+
+def read_in(read: Callable[[], page.Draft]) -> None:
+    """A text, file or link read in becomes the draft the reader checks; a refusal is shown
+    instead, and nothing is kept."""
+    try:
+        st.session_state[Key.DRAFT] = read()
+        st.session_state[Key.INTAKE_NOTICE] = None
+    except (page.Refused, page.FetchRefused) as error:
+        st.session_state[Key.INTAKE_NOTICE] = str(error)
+
+
+def save_draft(site: page.Site) -> None:
+    """The checked draft, linked and stored, becomes the article beside the map."""
+    values = st.session_state
+    try:
+        article = page.save_article(
+            site, values[Key.DRAFT], values["draft-title"], values["draft-publisher"],
+            values["draft-date"], values["draft-url"] or None,
+        )  # fmt: skip
+    except (page.Refused, page.StoreUnavailable) as error:
+        values[Key.INTAKE_NOTICE] = f"{error} Nothing was saved; the text is kept below."
+        return
+    values[Key.READER_ARTICLES][article.id] = article
+    values[Key.ARTICLE] = article.id
+    values[Key.EXCERPT] = None
+    values[Key.DRAFT] = None
+    values[Key.INTAKE_NOTICE] = None
+    values["paste-text"] = ""
+    values["link-url"] = ""
+    values["saved"] = article.id
+
+
+def bring_your_own(site: page.Site) -> None:
+    """Paste, upload or link an article; check what was read; save it beside the map."""
+    draft: page.Draft | None = st.session_state.get(Key.DRAFT)
+    saved = st.session_state.pop("saved", None)
+    with st.expander("Bring your own article", expanded=draft is not None or saved is not None):
+        if saved:
+            st.success(
+                "Saved and shown beside the map. The address bar holds its link, which opens "
+                "it on any server sharing this database; it is unlisted, so only people with "
+                "the link can open it."
+            )
+        paste, upload, link = st.tabs(["Paste", "Upload", "Link"])
+        with paste:
+            text = st.text_area("The article's text", key="paste-text", height=120)
+            if st.button("Read the text", key="read-text"):
+                read_in(lambda: page.draft_from_text(text))
+        with upload:
+            file = st.file_uploader(
+                "A .txt, .md or .html file, at most 1 MB", type=["txt", "md", "html", "htm"],
+                key="upload",
+            )  # fmt: skip
+            if st.button("Read the file", key="read-file", disabled=file is None) and file:
+                read_in(lambda: page.draft_from_file(file.name, file.getvalue()))
+        with link:
+            url = st.text_input("The article's address", placeholder="https://…", key="link-url")
+            if st.button("Fetch and read", key="read-link", disabled=not url):
+                with st.spinner("Fetching the page (at most 10 s)…"):
+                    read_in(lambda: page.draft_from_link(url))
+        if st.session_state.get(Key.INTAKE_NOTICE):
+            st.error(page.markdown_text(st.session_state[Key.INTAKE_NOTICE]))
+        draft = st.session_state.get(Key.DRAFT)
+        if draft is not None:
+            draft_form(site, draft)
+
+
+def draft_form(site: page.Site, draft: page.Draft) -> None:
+    """What was read, for the reader to check before it is linked and saved."""
+    words = len(draft.text.split())
+    with st.form("draft-form", border=True):
+        st.markdown(
+            f"Read {words:,} words from {page.markdown_text(draft.source)}. Check what was found, "
+            "then link it to the map."
+        )
+        st.text_input("Title", value=draft.title, key="draft-title")
+        st.text_input("Publisher", value=draft.publisher, key="draft-publisher")
+        st.date_input(
+            "Published on", value=draft.date or site.vocab.last_day, format="YYYY-MM-DD",
+            key="draft-date", help="The date control's *Article* button goes to this day."
+            + ("" if draft.date else " No date was found in the text: today is assumed."),
+        )  # fmt: skip
+        st.text_input("Address (optional)", value=draft.url or "", key="draft-url")
+        st.form_submit_button(
+            "Link and show beside the map", on_click=save_draft, args=(site,), type="primary"
+        )
+
+
+def article_panel(site: page.Site, state: page.ViewState, seed: page.Article | None) -> None:
     article = site.article
     names = {**site.corridor_names, **site.country_names}
+    articles = st.session_state[Key.READER_ARTICLES]
+    st.selectbox(
+        "Article beside the map",
+        options=[page.SEED, *articles],
+        format_func=functools.partial(article_title, articles, seed),
+        key=Key.ARTICLE,
+        on_change=clear_excerpt,
+        help="The seed article, or one you opened by its link or brought yourself.",
+    )
+    bring_your_own(site)
     if state.focus is not None:
         corridor_panel(site, state, state.focus)
     if article is None:
@@ -383,6 +489,8 @@ def main() -> None:
     # The view is read from the widgets' values before they are drawn: the sidebar shows what
     # the comparison found beside its pickers.
     state = page.state_from_widgets(st.session_state, site, link.state)
+    seed = site.article
+    site, state = page.view_of(site, state, st.session_state[Key.READER_ARTICLES])
     shown = page.route_shown(state)
     sidebar(site, shown)
     st.subheader("Eurasian corridors in the news", anchor=False)
@@ -426,7 +534,7 @@ def main() -> None:
             with table_tab:
                 view_table(site, state, shown)
     with text_column:
-        article_panel(site, state)
+        article_panel(site, state, seed)
 
 
 main()

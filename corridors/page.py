@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Protocol
@@ -21,7 +21,9 @@ from urllib.parse import urlsplit, urlunsplit
 import folium
 import geopandas as gpd
 
-from corridors import briefing, inventory, picture, registry, routeview
+from corridors import briefing, intake, inventory, picture, registry, routeview
+from corridors.article import Article
+from corridors.articles import StoreUnavailable, shared_store
 from corridors.assets import publish_map
 from corridors.dataset import GEODATA
 from corridors.dates import format_day
@@ -35,6 +37,8 @@ from corridors.excerpts import (
     selection_for,
     shown_paragraphs,
 )
+from corridors.fetch import FetchRefused, fetch
+from corridors.intake import Draft, Refused
 from corridors.registry import SHIP_SPEED_KN
 from corridors.routes import Comparison
 from corridors.routeview import Shown, comparison_for, map_route
@@ -46,11 +50,17 @@ from corridors.webmap import base_map, prepared, view_group, view_payload
 __all__ = [
     "GEODATA",
     "PICK",
+    "SEED",
     "SHIP_SPEED_KN",
+    "Article",
     "Decoded",
     "Download",
+    "Draft",
+    "FetchRefused",
     "Key",
+    "Refused",
     "Site",
+    "StoreUnavailable",
     "ViewState",
     "attribution",
     "basemap_labels",
@@ -60,6 +70,9 @@ __all__ = [
     "date_steps",
     "decode",
     "downloads",
+    "draft_from_file",
+    "draft_from_link",
+    "draft_from_text",
     "ensure_published",
     "excerpt_markdown",
     "format_day",
@@ -68,6 +81,7 @@ __all__ = [
     "map_for",
     "markdown_link",
     "markdown_text",
+    "open_link",
     "paragraph",
     "picked_date",
     "picture",
@@ -75,6 +89,7 @@ __all__ = [
     "route_shown",
     "routeview",
     "same_port_twice",
+    "save_article",
     "share_link",
     "shared_site",
     "shown_paragraphs",
@@ -82,6 +97,7 @@ __all__ = [
     "timeline_for",
     "timeline_key",
     "view_labels",
+    "view_of",
     "widget_values",
 ]
 
@@ -108,6 +124,15 @@ class Key:
     BELOW_MAP: Final = "below-map"  # the tabs under the map: timeline, table
     TABLE: Final = "table"  # + ":" + the selected corridor: the table of everything on the map
     MAP: Final = "map"
+    # The reader's article shown (its id), or SEED: a select box's None would mean "nothing
+    # chosen" and show its placeholder.
+    ARTICLE: Final = "article"
+    READER_ARTICLES: Final = "reader-articles"  # id → Article: opened or added this session
+    DRAFT: Final = "draft"  # the article read in, before the reader checks and saves it
+    INTAKE_NOTICE: Final = "intake-notice"  # why the last text, file or link was refused
+
+
+SEED: Final = ""  # the article select box's value for the seed article
 
 
 def widget_values(state: ViewState, site: Site) -> dict[str, Any]:
@@ -123,6 +148,7 @@ def widget_values(state: ViewState, site: Site) -> dict[str, Any]:
             Key.ROUTE_TO: state.route[1] if state.route else None,
             Key.SPEED: state.speed,
             Key.ROUTE_NOTICE: None,
+            Key.ARTICLE: state.article or SEED,
         }
     )
     values.update(date_values(site.vocab.day(state)))
@@ -193,6 +219,7 @@ def state_from_widgets(values: Values, site: Site, opened: ViewState) -> ViewSta
         route=_route(values[Key.ROUTE_FROM], values[Key.ROUTE_TO]),
         # The link spells knots with at most two decimals.
         speed=round(float(values[Key.SPEED]), 2),
+        article=values[Key.ARTICLE] or None,
     )
 
 
@@ -299,3 +326,74 @@ def map_for(
     view = view_payload(state, site.vocab, selection_for(state, site.article), route)
     group = view_group(view)
     return prepared(base_map(site.assets), group), group
+
+
+# --- Readers' articles ------------------------------------------------------------------------
+
+
+def open_link(params: dict[str, list[str]], site: Site) -> tuple[Decoded, Article | None]:
+    """The link decoded, and the reader's article it names, loaded from the store: its
+    paragraphs are the ones the link's excerpt may name. If it is not stored, or the store is
+    down, the link shows the seed article and a notice says why."""
+    opened = decode(params, site.vocab)
+    article_id = opened.state.article
+    if article_id is None:
+        return opened, None
+    try:
+        article = shared_store().load(article_id)
+    except StoreUnavailable as error:
+        notice = f"{error} The seed article is shown instead"
+    else:
+        if article is not None:
+            return decode(params, site.with_article(article).vocab), article
+        notice = f"No article {article_id} is stored (it may have been deleted)"
+    state = dataclasses.replace(opened.state, article=None)
+    return Decoded(state, (*opened.notices, notice)), None
+
+
+def view_of(
+    site: Site, state: ViewState, articles: Mapping[str, Article]
+) -> tuple[Site, ViewState]:
+    """The site showing the article ``state`` names (one of the session's ``articles``; None:
+    the seed), and the state with its excerpt dropped if that article has no such paragraph
+    (the reader just changed article)."""
+    article = articles.get(state.article) if state.article else None
+    shown = site if article is None else site.with_article(article)
+    if state.excerpt is not None and state.excerpt not in shown.vocab.paragraphs:
+        state = dataclasses.replace(state, excerpt=None)
+    return shown, state
+
+
+def draft_from_text(text: str) -> Draft:
+    """Pasted text, read; Refused says why not."""
+    return intake.from_text(text)
+
+
+def draft_from_file(name: str, data: bytes) -> Draft:
+    """An uploaded file, read; Refused says why not."""
+    return intake.from_file(name, data)
+
+
+def draft_from_link(url: str) -> Draft:
+    """The page at ``url``, fetched safely and read; FetchRefused or Refused says why not."""
+    url = url.strip()
+    page = fetch(url)
+    if page.content_type in ("text/plain", "text/markdown"):
+        text = intake.decode(page.body, "The page")
+        draft = (intake.from_markdown if page.content_type == "text/markdown" else
+                 intake.from_text)(text, page.url)  # fmt: skip
+        return dataclasses.replace(draft, url=page.url)
+    return intake.from_html(page.body, page.url, page.url)
+
+
+def save_article(
+    site: Site, draft: Draft, title: str, publisher: str, day: dt.date, url: str | None
+) -> Article:
+    """The draft with the reader's metadata, linked as the seed article is and stored (once,
+    however often it is sent); Refused or StoreUnavailable says why not, and nothing is
+    stored then."""
+    corridors = site.data.corridors
+    kinds = dict(zip(corridors["corridor"], corridors["kind"], strict=True))
+    article = intake.link(draft, title, publisher, day, url, site.data.gazetteer, kinds)
+    shared_store().save(article)
+    return article

@@ -293,6 +293,8 @@ DISPUTED = LayerSchema(
 # ports by one sea route, and each route's caveats. A UN/LOCODE is the country's ISO 3166 alpha-2
 # code and three letters or digits 2-9.
 LOCODE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
+# A reader's stored article (corridors.articles): "r" and 20 hex digits of its content's SHA-256.
+READER_ARTICLE_ID = re.compile(r"r[0-9a-f]{20}")
 # Every source here is cited by id and must give its address.
 SEA_ROUTE_SOURCE = (
     Field("id", (str,), check=_pattern(SLUG, "a lowercase slug")),

@@ -47,7 +47,7 @@ from urllib.parse import quote
 from corridors import registry
 from corridors.dates import format_day
 from corridors.escape import INVISIBLE_CATEGORIES
-from corridors.schema import LOCODE
+from corridors.schema import LOCODE, READER_ARTICLE_ID
 
 MIN_ZOOM: Final = 1
 MAX_ZOOM: Final = 12
@@ -109,6 +109,7 @@ class ViewState:
     date: dt.date | None = None  # None: today, whichever day the link is opened
     route: tuple[str, str] | None = None  # (origin, destination) UN/LOCODEs of a comparison
     speed: float = registry.SHIP_SPEED_KN.default  # knots, for days at sea
+    article: str | None = None  # a reader's stored article; None: the seed article
 
     def __post_init__(self) -> None:
         if not isinstance(self.layers, tuple) or not all(isinstance(x, str) for x in self.layers):
@@ -145,6 +146,10 @@ class ViewState:
             or not speeds.low <= speed <= speeds.high
         ):
             raise ValueError(f"speed must be {speeds.low:g}-{speeds.high:g} knots, not {speed!r}")
+        if self.article is not None and not (
+            isinstance(self.article, str) and READER_ARTICLE_ID.fullmatch(self.article)
+        ):
+            raise ValueError(f"article must be a stored article's id, not {self.article!r}")
 
 
 def _normal_center(center: tuple[float, float]) -> tuple[float, float]:
@@ -431,6 +436,14 @@ def _read_excerpt(reader: _Reader, value: str, vocab: Vocabulary) -> str | None:
     return reader.one_of(value, vocab.paragraphs, "paragraph")
 
 
+def _read_article(reader: _Reader, value: str, vocab: Vocabulary) -> str | None:
+    # Whether it is stored is the page's question (it asks the database, which may be down).
+    if READER_ARTICLE_ID.fullmatch(value):
+        return value
+    reader.note(f"Ignored the article {echo(value)}: not a stored article's id")
+    return None
+
+
 def _write_id(value: str | None, vocab: Vocabulary) -> str | None:
     return value
 
@@ -538,6 +551,11 @@ PARAMETERS: Final[tuple[Parameter, ...]] = (
     Parameter(
         "excerpt", "the article paragraph shown on the map", "none", "p20",
         "a known paragraph id", "excerpt", _read_excerpt, _write_id,
+    ),
+    Parameter(
+        "article", "a reader's stored article, shown beside the map instead of the seed article",
+        "the seed article", "r3f2a9c0d41b7e5a8c6d2", "`r` and 20 hex digits, as the page gives",
+        "article", _read_article, _write_id,
     ),
     Parameter(
         "basemap", "the background map", f"`{registry.DEFAULT_BASEMAP}`", "none",

@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,14 @@ from corridors.errors import Problem, Problems
 from corridors.layers import Catalogue, build_catalogue
 from corridors.mapdata import build_map_data, change_days
 from corridors.ports import ports
+from corridors.routes import OncePerKey
 from corridors.seanetwork import network
 from corridors.share import Vocabulary
 from corridors.timeline import AXIS_START, Event, timeline_chart, timeline_events
+
+# Readers' articles a process keeps its derived site for (each shares the data; each holds its
+# own timeline chart, about 100 KB).
+READER_SITES = 32
 
 
 @dataclass(frozen=True)
@@ -42,12 +47,37 @@ class Site:
     assets: MapAssets
     map_data: bytes
     as_of: dt.date  # today, for this process: the last day the date control reaches
-    events: tuple[Event, ...]  # every dated event, by day, for the timeline
-    # The date slider's stops, in order: each day on which something the map draws changes or
-    # the timeline has an event, the article's date and today.
-    date_stops: tuple[dt.date, ...]
-    timeline: Mapping[str, Any]  # the timeline chart, without the page's date (`with_date`)
+    events: tuple[Event, ...]  # every dated event, the article's date among them, by day
+    change_days: frozenset[dt.date]  # each day on which something the map draws changes
     app_dir: Path  # the page script's folder, whose static/ the map's files are published in
+
+    @functools.cached_property
+    def date_stops(self) -> tuple[dt.date, ...]:
+        """The date slider's stops, in order: each change day, each event's day (the
+        article's date among them) and today, within the days a link may show."""
+        stops = self.change_days | {e.day for e in self.events} | {self.as_of}
+        vocab = self.vocab
+        return tuple(sorted(d for d in stops if vocab.first_day <= d <= vocab.last_day))
+
+    @functools.cached_property
+    def timeline(self) -> Mapping[str, Any]:
+        """The timeline chart, without the page's date (`with_date`)."""
+        return timeline_chart(self.events, AXIS_START, self.as_of)
+
+    @functools.cached_property
+    def _reader_sites(self) -> OncePerKey:
+        return OncePerKey(READER_SITES)
+
+    def with_article(self, article: Article) -> Site:
+        """This site with a reader's ``article`` beside the map instead of the seed: its
+        paragraphs are the ones a link may name, its date an event on the timeline and a stop
+        on the slider. Made once per article per process; everything else is shared."""
+        return self._reader_sites.get(article.id, lambda: self._showing(article))
+
+    def _showing(self, article: Article) -> Site:
+        vocab = replace(self.vocab, paragraphs=frozenset(p.id for p in article.paragraphs))
+        events = tuple(timeline_events(self.data, article.meta.date))
+        return replace(self, article=article, vocab=vocab, events=events)
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -105,15 +135,8 @@ def load_site(app_dir: Path, as_of: dt.date, root: Path = GEODATA) -> Site:
     document = build_map_data(data, catalogue)
     map_data = to_json(document)
     assets = publish_map(app_dir, map_data, _border_tiles(data))
-    timeline = timeline_chart(events, AXIS_START, as_of)
-    stops = change_days(document) | {e.day for e in events} | {as_of}
-    if article is not None:
-        stops |= {article.meta.date}
-    date_stops = tuple(sorted(d for d in stops if vocab.first_day <= d <= vocab.last_day))
-    return Site(
-        data, article, catalogue, vocab, assets, map_data, as_of, events, date_stops, timeline,
-        app_dir,
-    )  # fmt: skip
+    days = frozenset(change_days(document))
+    return Site(data, article, catalogue, vocab, assets, map_data, as_of, events, days, app_dir)
 
 
 def _border_tiles(data: Dataset) -> Mapping[str, bytes] | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from corridors import articles
 from corridors.dataset import GEODATA, Dataset, load_dataset
 from harness.postgres import PostgresServer, start_postgres
 from tests.mutations import copy_geodata
@@ -33,6 +34,16 @@ def checkout_static_untouched() -> Iterator[None]:
     after = _files(static)
     changed = sorted(set(before.items()) ^ set(after.items()))
     assert not changed, f"the tests changed the checkout's static/: {changed[:5]}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def article_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Readers' articles the tests save (in-process pages and served ones, which inherit the
+    environment) go to a database of the session's, never the checkout's var/."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('articles') / 'articles.sqlite3'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(articles.SETTING, url)
+        yield
 
 
 def pytest_sessionfinish() -> None:

@@ -103,6 +103,7 @@ def test_a_new_basemap_is_one_declaration(monkeypatch: pytest.MonkeyPatch, site:
         share.ViewState(layers=("bri",), date=dt.date(2021, 6, 1)),
         share.ViewState(layers=("bri",), date=dt.date(1869, 11, 17)),  # the first day there is
         share.ViewState(layers=("nord-stream-1",), route=("KRPUS", "DEHAM"), speed=12.25),
+        share.ViewState(layers=("bri",), article="r0123456789abcdef0123"),
     ],
 )
 def test_widgets_hold_the_link_state_and_give_it_back(site: Site, state: share.ViewState) -> None:
@@ -119,6 +120,7 @@ def test_widgets_hold_the_link_state_and_give_it_back(site: Site, state: share.V
         page.Key.ROUTE_TO,
         page.Key.SPEED,
         page.Key.ROUTE_NOTICE,
+        page.Key.ARTICLE,
     }
     # The slider and the date input show the same day.
     assert values[page.Key.DATE] == values[page.Key.DATE_STEP] == site.vocab.day(state)
@@ -135,6 +137,7 @@ def test_widgets_hold_the_link_state_and_give_it_back(site: Site, state: share.V
         date=state.date,
         route=state.route,
         speed=state.speed,
+        article=state.article,
     )
 
 
