@@ -8,6 +8,7 @@ in a directory of its own under the system's temporary directory (pytest's are r
 
 from __future__ import annotations
 
+import itertools
 import os
 import pwd
 import shutil
@@ -21,6 +22,7 @@ from harness.loopback import DidNotStart, free_port, stop
 
 START_TIMEOUT_S = 30.0
 DATABASE = "corridors"
+_DATABASES = itertools.count(1)
 
 
 def server_bin() -> Path:
@@ -50,6 +52,12 @@ class PostgresServer:
     @property
     def url(self) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{DATABASE}"
+
+    def new_database(self) -> str:
+        """The URL of a new, empty database on this server (one per test)."""
+        name = f"test_{next(_DATABASES)}"
+        _createdb(self.port, name)
+        return self.url.rsplit("/", 1)[0] + "/" + name
 
     def stop(self) -> None:
         """Stop the server (a no-op once it has exited): a fast shutdown on SIGTERM."""
@@ -109,20 +117,7 @@ def start_postgres() -> PostgresServer:
         extra_groups=owner.extra_groups,
     )
     server = _launch(data, free_port())
-    subprocess.run(
-        [
-            server_bin() / "createdb",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(server.port),
-            "-U",
-            "postgres",
-            DATABASE,
-        ],
-        check=True,
-        capture_output=True,
-    )
+    _createdb(server.port, DATABASE)
     return server
 
 
@@ -168,3 +163,8 @@ def _launch(data: Path, port: int) -> PostgresServer:
         time.sleep(0.1)  # poll interval, not a wait for readiness
     stop(process)
     raise DidNotStart(f"PostgreSQL did not start on port {port}:\n{log.read_text()}")
+
+
+def _createdb(port: int, name: str) -> None:
+    host = ["-h", "127.0.0.1", "-p", str(port), "-U", "postgres"]
+    subprocess.run([server_bin() / "createdb", *host, name], check=True, capture_output=True)

@@ -3,12 +3,10 @@ article store runs on (a SQLite file, and a real PostgreSQL server started once 
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from corridors import articles
 from corridors.dataset import GEODATA, Dataset, load_dataset
@@ -77,18 +75,10 @@ def postgres() -> Iterator[PostgresServer]:
     server.remove()
 
 
-_DATABASES = itertools.count(1)
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database for one test: a SQLite file, or a new database on the real server."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'articles.sqlite3'}"
     server: PostgresServer = request.getfixturevalue("postgres")
-    name = f"test_{next(_DATABASES)}"
-    admin = sa.create_engine(server.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return server.url.rsplit("/", 1)[0] + "/" + name
+    return server.new_database()

@@ -8,6 +8,7 @@ the same checks are first run against unsafe_app.py, which renders the corpus un
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -17,11 +18,13 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import Dialog, Frame, Page
 
-from corridors.dataset import GEODATA
+from corridors import intake
+from corridors.articles import SETTING, ArticleStore
+from corridors.dataset import GEODATA, Dataset
 from corridors.escape import visible_text
 from corridors.share import PARAMETERS
 from harness.streamlit_server import StreamlitServer
-from tests.hostile import CORPUS, LONG, hostile_geodata
+from tests.hostile import CORPUS, LONG, TRICKY_URL, hostile_geodata
 from tests.pagecopy import app_copy
 
 if TYPE_CHECKING:
@@ -235,3 +238,36 @@ def test_raw_link_tricks_open_a_valid_view_with_a_notice(
     assert notice in alert, alert
     assert escapes.found() == []
     assert "Traceback" not in page.content()
+
+
+def test_a_stored_article_of_hostile_text_runs_nothing_for_the_next_reader(
+    start_streamlit: StartStreamlit,
+    page: Page,
+    open_app: OpenApp,
+    map_frame: MapFrame,
+    dataset: Dataset,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # One reader stores an article with the corpus in its title, publisher and every
+    # paragraph; another opens its link.
+    url = f"sqlite:///{tmp_path_factory.mktemp('stored') / 'articles.sqlite3'}"
+    kinds = dict(zip(dataset.corridors["corridor"], dataset.corridors["kind"], strict=True))
+    body = "\n\n".join(f"The Northern Sea Route {i}: {text}" for i, text in enumerate(CORPUS))
+    article = intake.link(
+        intake.from_text(f"Title\n\n{body}"), CORPUS[0], CORPUS[1], dt.date(2024, 5, 2),
+        TRICKY_URL, dataset.gazetteer, kinds,
+    )  # fmt: skip
+    ArticleStore(url).save(article)
+    server = start_streamlit(APP, env={SETTING: url})
+    escapes = Escapes(page)
+    open_app(f"{server.url}?article={article.id}&basemap=none")
+    frame = map_frame(drawn="path.layer-bri")
+    page.locator(".st-key-show-p3 button").click()
+    frame.wait_for_function("window.corridorsMapInstance.state.selection.key === 'excerpt:p3'")
+    shown = squash(page.locator('[data-testid="stMain"]').inner_text())
+    assert escapes.found() == []
+    assert unsafe_links(page) == [] and unsafe_links(frame) == []
+    for text in CORPUS:
+        if "\n" not in text:  # Markdown structure: shown as one line of literal text
+            assert squash(text) in shown, text
+    assert squash(f"{CORPUS[1]}, “{CORPUS[0]}”") in shown  # the attribution

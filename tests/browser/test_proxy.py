@@ -13,13 +13,29 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
+from corridors.articles import SETTING
 from harness.loopback import DIRECT
 from harness.page import APP_READY, map_iframe
+from harness.postgres import PostgresServer
 from tests.browser.views import same_view, settled_link, view_of
 from tests.pagecopy import app_copy, mark_replica
 
 if TYPE_CHECKING:
     from conftest import MapFrame, OpenApp, StartNginx, StartStreamlit
+
+ARTICLE = """Arctic shipping and a second gas line
+
+Russian officials said cargo on the Northern Sea Route could double within three years.
+
+Deliveries through the Power of Siberia pipeline reached their contracted level. The pipeline
+runs from Yakutia to the Chinese border at Blagoveshchensk.
+
+The EAEU has kept its distance from Belt and Road financing."""
+# Each excerpt's text and the names it is linked to, as the article panel shows them.
+EXCERPTS = """() => [...document.querySelectorAll('[class*="st-key-excerpt-"]')]
+    .map((e) => e.innerText.trim())"""
+# All three drawn, the second with its button (the third names only blocs: no button).
+DRAWN = f"({EXCERPTS})().length === 3 && !!document.querySelector('.st-key-show-p2 button')"
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTED = (
@@ -158,5 +174,53 @@ def test_a_link_taken_on_one_replica_opens_identically_on_the_other(
         assert other_page.get_by_role("checkbox", name="Power of Siberia").is_checked() is False
         # The other replica's page keeps the same link (its centre as that map reports it).
         assert drop_view(other_page.url) == drop_view(link)
+    finally:
+        other.close()
+
+
+def test_an_article_brought_to_one_replica_opens_the_same_on_the_other(
+    start_streamlit: StartStreamlit,
+    start_nginx: StartNginx,
+    postgres: PostgresServer,
+    browser: Browser,
+    page: Page,
+    open_app: OpenApp,
+    map_frame: MapFrame,
+) -> None:
+    # Two replicas sharing a real PostgreSQL server, behind the shipped nginx config.
+    env = {SETTING: postgres.new_database()}
+    apps = [app_copy(f"articles-{name}") for name in "ab"]
+    for app, name in zip(apps, "ab", strict=True):
+        mark_replica(app, name)
+    replicas = [start_streamlit(app, env=env) for app in apps]
+    proxy = start_nginx(replicas)
+    keys = route_keys(proxy.url, 2)
+
+    page.context.add_cookies([{"name": "corridors_route", "value": keys["a"], "url": proxy.url}])
+    open_app(f"{proxy.url}?basemap=none")
+    map_frame(drawn="path.layer-bri")
+    assert page.evaluate(ANSWERED_BY) == "a"
+    page.get_by_text("Bring your own article").click()
+    page.get_by_label("The article's text").fill(ARTICLE)
+    page.get_by_role("button", name="Read the text").click()
+    page.get_by_label("Publisher").fill("Replica Wire")
+    page.get_by_role("button", name="Link and show beside the map").click()
+    page.wait_for_function("new URLSearchParams(location.search).get('article')")
+    page.wait_for_function(DRAWN)
+    written = page.evaluate(EXCERPTS)
+    assert "names Northern Sea Route, Russia" in written[0]
+    assert "Power of Siberia, China" in written[1]  # and the bridge Blagoveshchensk names
+    link = page.url
+
+    other = browser.new_context(viewport={"width": 1100, "height": 800})
+    try:
+        other.add_cookies([{"name": "corridors_route", "value": keys["b"], "url": proxy.url}])
+        reader = other.new_page()
+        reader.goto(link)
+        reader.wait_for_selector(APP_READY)
+        assert reader.evaluate(ANSWERED_BY) == "b"
+        reader.wait_for_function(DRAWN)
+        assert reader.evaluate(EXCERPTS) == written  # same paragraphs, same links
+        assert reader.get_by_text("Replica Wire, “Arctic shipping and a second gas line”").count()
     finally:
         other.close()
