@@ -2,8 +2,9 @@
 
 The lengths are the ones the map's panel shows (`corridors.details`), so the report and the page
 can never disagree. Exit status 1 with the loader's message (file, feature, problem) if any file
-is broken, or with every membership row whose ``verified`` cell the second sources do not bear
-out (`corridors.checklists`).
+is broken, with every membership row whose ``verified`` cell the second sources do not bear
+out (`corridors.checklists`), or with every threshold the gazetteer misses on the labelled set
+(`corridors.evaluation`), after printing the report and the misses.
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ from corridors.checklists import read_check_lists, verification_problems, verifi
 from corridors.dataset import GEODATA, Dataset, load_dataset
 from corridors.details import corridor_details
 from corridors.errors import DataError
+from corridors.evaluation import (
+    LINKING_SET,
+    MIN_PRECISION,
+    MIN_RECALL,
+    Evaluation,
+    evaluate_linking,
+)
 from corridors.geodesy import area_km2
 from corridors.memberships import members_on
 
@@ -58,11 +66,30 @@ def verification_lines(data: Dataset) -> list[str]:
     return out
 
 
+def linking_lines(evaluation: Evaluation) -> list[str]:
+    """The gazetteer's precision and recall on the labelled set, per kind, then every miss."""
+    out = [
+        f"Linking scored on {LINKING_SET.relative_to(GEODATA.parent)} "
+        f"({evaluation.paragraphs} paragraphs; "
+        f"needs precision {MIN_PRECISION}, recall {MIN_RECALL} per kind)"
+    ]
+    for score in evaluation.scores:
+        found = score.true_positives + score.false_positives
+        labelled = score.true_positives + score.false_negatives
+        out.append(
+            f"  {score.kind}: precision {score.precision:.3f} ({score.true_positives}/{found}), "
+            f"recall {score.recall:.3f} ({score.true_positives}/{labelled})"
+        )
+    out += [f"  miss: {miss}" for miss in evaluation.misses]
+    return out
+
+
 def main() -> int:
     """Load, report, and turn a data problem into a message and exit status 1."""
     try:
         data = load_dataset()
         problems = verification_problems(data.memberships, read_check_lists(GEODATA))
+        evaluation = evaluate_linking(data)
     except DataError as exc:
         print(f"geodata check failed: {exc}", file=sys.stderr)
         return 1
@@ -70,8 +97,12 @@ def main() -> int:
         print(f"geodata check failed: {problem}", file=sys.stderr)
     if problems:
         return 1
-    print("\n".join([*lines(data, dt.date.today()), *verification_lines(data)]))
-    return 0
+    report = [*lines(data, dt.date.today()), *verification_lines(data), *linking_lines(evaluation)]
+    print("\n".join(report))
+    failures = evaluation.failures()
+    for failure in failures:
+        print(f"geodata check failed: linking {failure}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

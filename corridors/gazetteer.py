@@ -30,8 +30,12 @@ from corridors import registry
 from corridors.errors import DataError
 from corridors.reading import read_utf8, split_unfinished_line
 
-Kind = Literal["corridor", "country", "bloc"]
+Kind = Literal["corridor", "country", "bloc", "other"]
+# What a text is linked to. An "other" row names something that is not on the map ("Power of
+# Siberia 2", "South China Sea", "Russian Railways"): it links nothing, and its words are not
+# read again for a shorter alias inside them ("Power of Siberia", "China", "Russian").
 KINDS: tuple[Kind, ...] = ("corridor", "country", "bloc")
+OTHER: Kind = "other"
 COLUMNS = ("id", "kind", "alias")
 
 # Country ids are ISO 3166 alpha-3 so they join the country layer; corridor and bloc ids are
@@ -40,6 +44,7 @@ _ID_FORMATS: dict[Kind, re.Pattern[str]] = {
     "corridor": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
     "bloc": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
     "country": re.compile(r"[A-Z]{3}"),
+    "other": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
 }
 _APOSTROPHES = "'’‘ʼ"
 # Hyphen, Unicode hyphen, non-breaking hyphen, figure dash, en dash, minus. Not the em dash:
@@ -86,6 +91,11 @@ KIND_NOUNS: Mapping[str, frozenset[str]] = {
     "pipeline": frozenset({"pipeline"}),
     "canal": frozenset({"canal"}),
     "waterway": frozenset({"canal"}),
+    "route": frozenset({"sea route"}),
+    "crossing": frozenset({"crossing"}),
+    "bridge": frozenset({"crossing"}),
+    "port": frozenset({"port"}),
+    "forum": frozenset({"venue"}),
 }
 
 
@@ -135,6 +145,18 @@ def alias_pattern(alias: str) -> str:
     return "".join(parts)
 
 
+def _first_characters(alias: str) -> set[str]:
+    """The characters a match of ``alias`` can start with (`alias_pattern`'s rules)."""
+    first = alias[0]
+    if first in _APOSTROPHES:
+        return set(_APOSTROPHES)
+    if first in _DASHES:
+        return set(_DASHES) | {" ", "\t", "\n", "\r", "\f", "\v"}
+    if first.islower() and len(first.upper()) == 1:
+        return {first, first.upper()}
+    return {first}
+
+
 class Gazetteer:
     """A validated set of gazetteer rows, compiled once for matching."""
 
@@ -146,19 +168,31 @@ class Gazetteer:
         longest: dict[str, str] = {}
         for row in self.rows:
             pattern = alias_pattern(row.alias)
-            targets.setdefault(pattern, set()).add((row.kind, row.id))
+            named = targets.setdefault(pattern, set())
+            if row.kind != OTHER:
+                named.add((row.kind, row.id))
             longest.setdefault(pattern, row.alias)
         # Python's alternation takes the first alternative that matches, so listing longer
         # aliases first makes it leftmost-longest.
         ordered = sorted(targets, key=lambda p: (-len(longest[p]), longest[p]))
         self._groups: dict[str, tuple[str, tuple[tuple[Kind, str], ...]]] = {}
-        alternatives = []
+        # At each word start the engine would try every alias in turn (a thousand country names
+        # among them): grouped by the character they can start with, behind a lookahead on it,
+        # it tries only that character's. An alias may start with either case of a letter: it
+        # joins both groups, under a group name per copy. No two groups match at one position,
+        # so leftmost-longest holds within each.
+        by_first: dict[str, list[str]] = {}
         for index, pattern in enumerate(ordered):
-            group = f"a{index}"
-            self._groups[group] = (longest[pattern], tuple(sorted(targets[pattern])))
-            alternatives.append(f"(?P<{group}>{pattern})")
-        body = "|".join(alternatives) or r"(?!)"
-        self._regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+            alias = longest[pattern]
+            for first in sorted(_first_characters(alias)):
+                group = f"a{index}_{ord(first)}"
+                self._groups[group] = (alias, tuple(sorted(targets[pattern])))
+                by_first.setdefault(first, []).append(f"(?P<{group}>{pattern})")
+        body = "|".join(
+            f"(?={re.escape(first)})(?:{'|'.join(alternatives)})"
+            for first, alternatives in by_first.items()
+        )
+        self._regex = re.compile(rf"(?<!\w)(?:{body or '(?!)'})(?!\w)")
 
     def mentions(self, text: str) -> list[Mention]:
         """Every alias in ``text``, left to right, non-overlapping."""
@@ -194,6 +228,14 @@ class Gazetteer:
             for match in pattern.finditer(text):
                 if any(m.start <= match.start(1) < m.end for m in mentions):
                     continue  # the noun is part of a name ("the Northern Sea Route")
+                if any(
+                    match.start() <= m.start < match.start(1)
+                    and any(kind != "country" for kind, _ in m.targets)
+                    for m in mentions
+                ):
+                    # A corridor or bloc named before the noun is what the phrase names ("the
+                    # newer Khorgos crossing"); a country is not ("the Chinese initiative").
+                    continue
                 found.append((match.start(1), ()))
                 noun = match.group(1).lower()
                 for seen, kind, id_ in reversed(recent):
@@ -243,8 +285,9 @@ def _parse_row(
     if len(fields) != len(COLUMNS):
         raise DataError(file, f"expected {len(COLUMNS)} fields, found {len(fields)}", where)
     id_, kind, alias = fields
-    if kind not in KINDS:
-        raise DataError(file, f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}", where)
+    if kind not in (*KINDS, OTHER):
+        expected = ", ".join((*KINDS, OTHER))
+        raise DataError(file, f"unknown kind {kind!r}; expected one of {expected}", where)
     if not _ID_FORMATS[kind].fullmatch(id_):
         expected = "ISO 3166 alpha-3" if kind == "country" else "a kebab-case slug"
         raise DataError(file, f"malformed {kind} id {id_!r}; expected {expected}", where)

@@ -218,3 +218,59 @@ def test_a_reference_without_its_subject_links_nothing(paragraphs: tuple[str, ..
     *_, last = linked(*paragraphs)
     named_in_last = HELD_APART.link(paragraphs[-1])
     assert last == (*named_in_last.corridors, *named_in_last.blocs)
+
+
+def test_a_name_before_the_noun_is_what_the_phrase_names_not_a_reference() -> None:
+    crossings = Gazetteer(
+        [
+            GazetteerRow("dostyk", "corridor", "Dostyk"),
+            GazetteerRow("khorgos", "corridor", "Khorgos"),
+            GazetteerRow("CHN", "country", "Chinese"),
+            GazetteerRow("bri", "bloc", "Belt and Road"),
+        ]
+    )
+    kinds = {"dostyk": "crossing", "khorgos": "crossing"}
+    links = crossings.link_paragraphs(
+        [
+            "Trucks queued at Dostyk all week.",
+            "The newer Khorgos crossing took the overflow.",  # names Khorgos, continues nothing
+            "Customs at the crossing were slow.",  # the last crossing named: Khorgos
+            "Astana signed up to the Belt and Road.",
+            "The Chinese initiative pays for it.",  # a country before the noun: still a reference
+        ],
+        kinds,
+    )
+    assert [(*x.corridors, *x.blocs) for x in links] == [
+        ("dostyk",), ("khorgos",), ("khorgos",), ("bri",), ("bri",),
+    ]  # fmt: skip
+
+
+def test_an_other_row_links_nothing_and_keeps_its_words_from_shorter_aliases() -> None:
+    rows = [
+        GazetteerRow("power-of-siberia", "corridor", "Power of Siberia"),
+        GazetteerRow("power-of-siberia-2", "other", "Power of Siberia 2"),
+        GazetteerRow("CHN", "country", "China"),
+        GazetteerRow("south-china-sea", "other", "South China Sea"),
+    ]
+    gazetteer = Gazetteer(rows)
+    assert gazetteer.link("Talks on Power of Siberia 2 in the South China Sea port") == Links()
+    assert gazetteer.link("Power of Siberia, and China") == Links(
+        corridors=("power-of-siberia",), countries=("CHN",)
+    )
+
+
+def test_matching_is_grouped_by_first_character_without_changing_the_rules() -> None:
+    # Each alias is tried only at words that start with a character it can start with; a
+    # lower-case first letter may be either case, a capital only itself.
+    gazetteer = Gazetteer(
+        [
+            GazetteerRow("bri", "bloc", "belt and road"),
+            GazetteerRow("bri", "bloc", "BRI"),
+            GazetteerRow("cku", "corridor", "CKU"),
+            GazetteerRow("CHN", "country", "China’s"),
+        ]
+    )
+    assert gazetteer.link("Belt and Road, belt and road, BRI").blocs == ("bri",)
+    assert gazetteer.link("bri cku") == Links()
+    assert gazetteer.link("China's CKU").corridors == ("cku",)
+    assert gazetteer.link("China's CKU").countries == ("CHN",)
