@@ -22,9 +22,10 @@ RUN pip install -r requirements.txt
 
 # The code belongs to root, so the page cannot change it; the app user owns only static/, where
 # Leaflet and the map's files are published (at build time here, and again at start if the data
-# file for the day differs).
+# file for the day differs), and var/, where readers' articles are stored when no database is
+# configured (mount a volume there to keep them; compose uses PostgreSQL instead).
 COPY . .
-RUN mkdir -p static && chown app:app static
+RUN mkdir -p static var && chown app:app static var
 USER app
 RUN python scripts/install_assets.py
 

@@ -23,9 +23,10 @@ import numpy as np
 from playwright.sync_api import Browser, Frame, Page
 
 from benchmarks.pages.naive_map import naive_map
-from benchmarks.serve import REAL, Proxied, Server, Variant
+from benchmarks.serve import REAL, Proxied, Server, Variant, serve
 from benchmarks.session import Session
-from corridors import briefing, inventory, naturalearth, picture, registry, routes
+from corridors import articles, briefing, intake, inventory, naturalearth, picture, registry, routes
+from corridors.articles import ArticleStore
 from corridors.borders import drawn_shapes, vertex_errors_km
 from corridors.dataset import load_dataset
 from corridors.layers import build_catalogue
@@ -34,6 +35,7 @@ from corridors.share import MAX_ZOOM, MIN_ZOOM, ViewState
 from corridors.site import load_site
 from harness.loopback import answers_health
 from harness.page import APP_READY, MAP_IFRAME, map_iframe
+from harness.postgres import start_postgres
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,13 +55,13 @@ def wait_drawn(page: Page, variant: Variant) -> Frame:
     return frame
 
 
-def time_to_map(browser: Browser, server: Server) -> float:
+def time_to_map(browser: Browser, server: Server, query: str = "") -> float:
     """Seconds from navigation to every default layer drawn, in a fresh browser context."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     try:
         page = context.new_page()
         started = time.perf_counter()
-        page.goto(server.url)
+        page.goto(server.url + query)
         wait_drawn(page, server.variant)
         return time.perf_counter() - started
     finally:
@@ -198,6 +200,98 @@ def takeaway(runs: int) -> dict[str, float]:
             len(briefing.briefing(site, state, comparison, rows, link, day)) / 1e6
         )
     return result
+
+
+# A reader's article of 5,000 words: the seed article's paragraphs, numbered, over again.
+ARTICLE_WORDS = 5_000
+STORED_ARTICLES = 100
+
+
+def _reader_text(number: int, paragraphs: list[str]) -> str:
+    """A different 5,000-word article of ``paragraphs`` for each ``number``: what a reader
+    pastes."""
+    out, words = [f"Reader article {number}"], 0
+    while words < ARTICLE_WORDS:
+        text = f"({number}.{len(out)}) {paragraphs[len(out) % len(paragraphs)]}"
+        out.append(text)
+        words += len(text.split())
+    return "\n\n".join(out)
+
+
+def reader_articles(browser: Browser, runs: int, sessions: int) -> dict[str, Any]:
+    """Readers' articles: linking and storing a 5,000-word one (median ms, in this process, in
+    SQLite and in a real PostgreSQL server); the time to map of an ``?article=`` link beside
+    the seed article's on the same server, and a toggle on it, the stored article being the
+    seed's own text (so the page draws as much, and only the store's part differs); and memory
+    per session with ``STORED_ARTICLES`` 5,000-word articles stored, the sessions opening them
+    in turn."""
+    with tempfile.TemporaryDirectory(prefix="bench-articles-") as folder:
+        site = load_site(Path(folder), dt.date.today())
+        corridors = site.data.corridors
+        kinds = dict(zip(corridors["corridor"], corridors["kind"], strict=True))
+
+        seed = site.data.articles[0]
+        texts = [_reader_text(n, [p.text for p in seed.paragraphs]) for n in range(STORED_ARTICLES)]
+
+        def link_and_store(store: ArticleStore, number: int) -> str:
+            draft = intake.from_text(texts[number])
+            article = intake.link(draft, draft.title, "Benchmark Wire", dt.date(2026, 11, 12),
+                                  None, site.data.gazetteer, kinds)  # fmt: skip
+            return store.save(article)
+
+        def timed(store: ArticleStore, first: int) -> float:
+            times = []
+            for number in range(first, first + runs):
+                started = time.perf_counter()
+                link_and_store(store, number)
+                times.append((time.perf_counter() - started) * 1000)
+            return statistics.median(times)
+
+        sqlite = ArticleStore(f"sqlite:///{folder}/articles.sqlite3")
+        result: dict[str, Any] = {"link_store_sqlite_ms": timed(sqlite, 0)}
+        postgres = start_postgres()
+        try:
+            result["link_store_postgresql_ms"] = timed(ArticleStore(postgres.url), 0)
+        finally:
+            postgres.remove()
+        ids = [link_and_store(sqlite, n) for n in range(runs, STORED_ARTICLES)]
+        copy = intake.link(
+            intake.from_text("\n\n".join(p.text for p in seed.paragraphs)), "A reader's copy",
+            seed.meta.publisher, seed.meta.date, None, site.data.gazetteer, kinds,
+        )  # fmt: skip
+        sqlite.save(copy)
+        with serve(REAL, env={articles.SETTING: sqlite.url}) as server:
+            time_to_map(browser, server)  # warm the server up
+            seeds, copies = [], []
+            for _ in range(runs):
+                seeds.append(time_to_map(browser, server))
+                copies.append(time_to_map(browser, server, f"?article={copy.id}"))
+            result["time_to_map_seed_s"] = statistics.median(seeds)
+            result["time_to_map_article_s"] = statistics.median(copies)
+            result["toggle"] = _toggles(browser, server, f"?article={copy.id}", runs)
+        with serve(REAL, env={articles.SETTING: sqlite.url}) as server:
+            result["memory"] = memory(server, sessions, [f"article={i}" for i in ids])
+    return result
+
+
+def _toggles(browser: Browser, server: Server, query: str, runs: int) -> dict[str, Any]:
+    """A layer toggled ``runs`` times on the page opened at ``query``: median script time and
+    bytes, and whether the map's frame was ever rebuilt."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        received: list[int] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda p: received.append(len(p))))
+        page.goto(server.url + query)
+        wait_drawn(page, server.variant)
+        toggle = page.get_by_role("checkbox", name=TOGGLE)
+        clicks = [click(page, server, lambda: toggle.click(force=True), received)
+                  for _ in range(runs)]  # fmt: skip
+    finally:
+        context.close()
+    return {"script_ms": statistics.median(c["script_ms"] for c in clicks),
+            "wire_kb": statistics.median(c["wire_bytes"] for c in clicks) / 1024,
+            "iframe_rebuilt": any(c["iframe_rebuilt"] for c in clicks)}  # fmt: skip
 
 
 def sea_routes(runs: int) -> dict[str, Any]:
@@ -376,19 +470,21 @@ def in_thread(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
     return result[0]
 
 
-async def _sessions(server: Server, count: int) -> list[Session]:
-    return [await Session.open(server.url) for _ in range(count)]
+async def _sessions(server: Server, queries: list[str]) -> list[Session]:
+    return [await Session.open(server.url, query) for query in queries]
 
 
-def memory(server: Server, sessions: int) -> dict[str, float]:
-    """Server RSS idle, after one session, and per additional session (websocket sessions)."""
+def memory(server: Server, sessions: int, queries: list[str] | None = None) -> dict[str, float]:
+    """Server RSS idle, after one session, and per additional session (websocket sessions,
+    opening the page, or each the link of one of ``queries``, in turn)."""
+    links = [(queries or [""])[i % len(queries or [""])] for i in range(sessions)]
 
     async def measure() -> dict[str, float]:
         time.sleep(1.0)
         idle = server.rss_mb()
-        first = await _sessions(server, 1)
+        first = await _sessions(server, links[:1])
         after_first = server.rss_mb()
-        more = await _sessions(server, sessions - 1)
+        more = await _sessions(server, links[1:])
         await asyncio.sleep(1.0)
         after_all = server.rss_mb()
         for s in first + more:

@@ -28,6 +28,10 @@ BUDGETS = {
     "table_script_ms": 100,
     "download_ms": 1000,
     "briefing_mb": 2,
+    # Readers' articles (issue 14): linking and storing one of 5,000 words; opening its link
+    # against the seed article's time to map (toggles and memory keep their own budgets).
+    "article_link_store_ms": 1000,
+    "article_time_to_map_vs_seed": 1.1,
     "memory_per_session_mb": 3,
     "load_p95_s": 1.0,
 }
@@ -121,6 +125,32 @@ def takeaway_rows(real: dict[str, Any], row: Callable[..., str]) -> list[str]:
     ]  # fmt: skip
 
 
+def article_rows(real: dict[str, Any], row: Callable[..., str]) -> list[str]:
+    """Readers' articles' rows (a report from before them has none)."""
+    a = real.get("reader_articles")
+    if a is None:
+        return []
+    link = max(a["link_store_sqlite_ms"], a["link_store_postgresql_ms"])
+    ratio = a["time_to_map_article_s"] / a["time_to_map_seed_s"]
+    toggle, memory = a["toggle"], a["memory"]
+    return [
+        row("reader's article of 5,000 words: link and store, SQLite / PostgreSQL",
+            f"{a['link_store_sqlite_ms']:.0f} ms / {a['link_store_postgresql_ms']:.0f} ms", "",
+            "≤ 1 s", link <= BUDGETS["article_link_store_ms"]),
+        row("open an ?article= link: time to map (the seed article's, same server)",
+            f"{a['time_to_map_article_s']:.2f} s ({a['time_to_map_seed_s']:.2f} s, ×{ratio:.2f})",
+            "", "≤ seed + 10%", ratio <= BUDGETS["article_time_to_map_vs_seed"]),
+        row("toggle on a reader's article: script time / over the wire / iframe rebuilt",
+            f"{toggle['script_ms']:.0f} ms / {toggle['wire_kb']:.1f} KB / "
+            f"{str(toggle['iframe_rebuilt']).lower()}", "", "≤ 50 ms / ≤ 30 KB / no",
+            toggle["script_ms"] <= BUDGETS["toggle_script_ms"]
+            and toggle["wire_kb"] <= BUDGETS["toggle_wire_kb"] and not toggle["iframe_rebuilt"]),
+        row("memory per session, 100 stored articles, each session on one",
+            f"{memory['per_session_mb']:.2f} MB", "", "≤ 3 MB",
+            memory["per_session_mb"] <= BUDGETS["memory_per_session_mb"]),
+    ]  # fmt: skip
+
+
 def markdown(report: dict[str, Any]) -> str:
     """REPORT.md: one row a measure, real beside naive, with its budget and whether it was met."""
     v = report["variants"]
@@ -165,6 +195,7 @@ def markdown(report: dict[str, Any]) -> str:
         *date_rows(real, row),
         *route_rows(real, row),
         *takeaway_rows(real, row),
+        *article_rows(real, row),
         row("reruns caused by a pan / a zoom",
             f"{real['click']['pan_reruns']} / {real['click']['zoom_reruns']}",
             f"{naive['click']['pan_reruns']} / {naive['click']['zoom_reruns']}", "0 / 0",

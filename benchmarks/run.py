@@ -31,6 +31,7 @@ from benchmarks.measure import (
     memory,
     one_click,
     payload,
+    reader_articles,
     sea_routes,
     takeaway,
     time_to_map,
@@ -72,6 +73,8 @@ def run(
                     result["sea_routes"] = sea_routes(runs)
                     print("real: table and downloads", flush=True)
                     result["takeaway"] = takeaway(runs)
+                    print("real: readers' articles", flush=True)
+                    result["reader_articles"] = reader_articles(browser, runs, memory_sessions)
                     print("real: borders", flush=True)
                     result["borders"] = {
                         "bytes_by_view": border_bytes(browser, server),

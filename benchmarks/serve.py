@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,8 +66,9 @@ class Server:
 
 
 @contextmanager
-def serve(variant: Variant) -> Iterator[Server]:
-    """Serve ``variant`` from a fresh folder (its own static/), as ``streamlit run`` does."""
+def serve(variant: Variant, env: Mapping[str, str] | None = None) -> Iterator[Server]:
+    """Serve ``variant`` from a fresh folder (its own static/), as ``streamlit run`` does, with
+    ``env`` added to its environment."""
     with tempfile.TemporaryDirectory(prefix=f"bench-{variant.name}-") as name:
         folder = Path(name)
         shutil.copy(PAGES / "timed.py", folder / "timed.py")
@@ -77,7 +78,7 @@ def serve(variant: Variant) -> Iterator[Server]:
             folder / "timed.py",
             folder,
             extra_args=("--", variant.script.name),
-            env={"BENCH_TIMING_LOG": str(log)},
+            env={"BENCH_TIMING_LOG": str(log), **(env or {})},
             timeout_s=START_TIMEOUT_S,
         )
         try:

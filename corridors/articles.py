@@ -109,10 +109,11 @@ class ArticleStore:
                     self._ready = True
             with self.engine.begin() as connection:
                 yield connection
-        except sa.exc.OperationalError as error:
+        except sa.exc.SQLAlchemyError as error:  # down, refusing us, or not a database
+            cause = getattr(error, "orig", None) or error
             raise StoreUnavailable(
                 f"Stored articles are unavailable: the database did not answer "
-                f"({type(error.orig).__name__ if error.orig else 'no connection'})."
+                f"({type(cause).__name__})."
             ) from error
 
     def _prepare(self) -> None:

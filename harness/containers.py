@@ -1,11 +1,15 @@
 """Container images and containers with Debian's podman: daemonless, run as root here.
 
-The Dockerfile starts ``FROM python:3.11-slim`` and the compose file runs ``nginx:1.27``. Where
-no image registry can be reached (this workplace reaches package registries only), the two base
-images are stood in for from Debian's own packages: `ensure_base_images` builds a Debian
-bookworm root with debootstrap, with Python in a virtual environment at /usr/local (where the
-official image keeps it, so ``pip`` installs without Debian's externally-managed guard), and
-tags it with the official name; the nginx stand-in is that root plus Debian's nginx. The
+The Dockerfile starts ``FROM python:3.11-slim`` and the compose file runs ``nginx:1.27`` and
+``postgres:16``. Where no image registry can be reached (this workplace reaches package
+registries only), the base images are stood in for from Debian's own packages:
+`ensure_base_images` builds a Debian bookworm root with debootstrap, with Python in a virtual
+environment at /usr/local (where the official image keeps it, so ``pip`` installs without
+Debian's externally-managed guard), and tags it with the official name; the nginx stand-in is
+that root plus Debian's nginx, the PostgreSQL one that root plus Debian's postgresql with an
+entry point that honours the official image's POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB
+on a first start (its server is Debian's version 15, not 16: the compose file's use, a
+database for the articles, is the same on both). The
 machine's CA bundle goes into the stand-in so pip in the build trusts what the machine trusts.
 Where a registry answers, the real images are pulled and nothing is stood in.
 """
@@ -22,6 +26,7 @@ from pathlib import Path
 
 PYTHON_IMAGE = "docker.io/library/python:3.11-slim"
 NGINX_IMAGE = "docker.io/library/nginx:1.27"
+POSTGRES_IMAGE = "docker.io/library/postgres:16"
 DEBIAN_SUITE = "bookworm"
 DEBIAN_MIRROR = "http://deb.debian.org/debian"
 CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
@@ -31,6 +36,31 @@ _NGINX_CONTAINERFILE = f"""FROM {PYTHON_IMAGE}
 RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx \\
     && rm -rf /var/lib/apt/lists/* /etc/nginx/sites-enabled/default
 CMD ["nginx", "-g", "daemon off;"]
+"""
+# The PostgreSQL stand-in: the official image's data directory, variables and command.
+_POSTGRES_CONTAINERFILE = f"""FROM {PYTHON_IMAGE}
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql \\
+    && rm -rf /var/lib/apt/lists/* \\
+    && mkdir -p /var/lib/postgresql/data && chown postgres:postgres /var/lib/postgresql/data
+COPY entrypoint.sh /usr/local/bin/docker-entrypoint.sh
+ENV PGDATA=/var/lib/postgresql/data
+USER postgres
+ENTRYPOINT ["sh", "/usr/local/bin/docker-entrypoint.sh"]
+CMD ["postgres"]
+"""
+_POSTGRES_ENTRYPOINT = """set -eu
+PATH="$(dirname /usr/lib/postgresql/*/bin/postgres):$PATH"
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+    printf '%s' "$POSTGRES_PASSWORD" > /tmp/pw
+    initdb -D "$PGDATA" -U "${POSTGRES_USER:-postgres}" --pwfile=/tmp/pw -E UTF8 \\
+        --auth-local=trust --auth-host=scram-sha-256
+    rm /tmp/pw
+    pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -k /tmp" -w start
+    createdb -h /tmp -U "${POSTGRES_USER:-postgres}" "${POSTGRES_DB:-${POSTGRES_USER:-postgres}}"
+    pg_ctl -D "$PGDATA" -m fast -w stop
+fi
+shift  # "postgres": the server, found on the PATH above
+exec postgres -D "$PGDATA" -k /tmp "$@"
 """
 
 
@@ -98,7 +128,7 @@ def _pulled(name: str) -> bool:
 
 
 def ensure_base_images() -> list[str]:
-    """Make sure the Python and nginx base images exist; return the names stood in for."""
+    """Make sure the Python, nginx and PostgreSQL images exist; return the names stood in for."""
     stood_in: list[str] = []
     if not image_exists(PYTHON_IMAGE) and not _pulled(PYTHON_IMAGE):
         _stand_in_python()
@@ -108,6 +138,12 @@ def ensure_base_images() -> list[str]:
             (Path(folder) / "Containerfile").write_text(_NGINX_CONTAINERFILE, encoding="utf-8")
             podman("build", "--network=host", "-t", NGINX_IMAGE, folder)
         stood_in.append(NGINX_IMAGE)
+    if not image_exists(POSTGRES_IMAGE) and not _pulled(POSTGRES_IMAGE):
+        with tempfile.TemporaryDirectory(prefix="postgres-standin-") as folder:
+            (Path(folder) / "Containerfile").write_text(_POSTGRES_CONTAINERFILE, encoding="utf-8")
+            (Path(folder) / "entrypoint.sh").write_text(_POSTGRES_ENTRYPOINT, encoding="utf-8")
+            podman("build", "--network=host", "-t", POSTGRES_IMAGE, folder)
+        stood_in.append(POSTGRES_IMAGE)
     return stood_in
 
 

@@ -36,6 +36,13 @@ PROXY = "http://127.0.0.1/"
 REPLICA_PORTS = (8501, 8502)
 START_TIMEOUT_S = 120
 ANSWERED_BY = "fetch('/app/static/replica.txt').then((r) => r.text())"
+ARTICLE = """Arctic cargo
+
+Cargo on the Northern Sea Route could double, Russian officials said.
+
+Deliveries through the Power of Siberia pipeline reached their contracted level."""
+EXCERPTS = """() => [...document.querySelectorAll('[class*="st-key-show-p"] button')]
+    .map((b) => b.closest('[class*="st-key-excerpt-"]').innerText.trim())"""
 
 pytestmark = pytest.mark.browser
 
@@ -82,14 +89,17 @@ def _wait(url: str) -> None:
         time.sleep(0.2)  # poll interval
 
 
-def test_the_image_runs_as_a_non_root_user_who_can_write_only_static(project: Path) -> None:
+def test_the_image_runs_as_a_non_root_user_who_can_write_only_static_and_var(
+    project: Path,
+) -> None:
     script = (
         "id -u; find /app ! -user root; touch /app/app.py 2>/dev/null && echo wrote || echo refused"
     )
     out = containers.podman("run", "--rm", "--entrypoint", "sh", IMAGE, "-c", script)
     uid, *owned, verdict = out.split()
     assert uid == "10001"
-    assert owned and all(path.startswith("/app/static") for path in owned), owned
+    assert owned and all(path.startswith(("/app/static", "/app/var")) for path in owned), owned
+    assert "/app/var" in owned  # readers' articles, in SQLite when no database is set
     assert verdict == "refused"  # the code is not the app user's to change
 
 
@@ -119,7 +129,7 @@ def test_the_container_serves_the_map_on_the_port_it_is_given(
 def test_compose_keeps_a_browser_on_one_replica_and_links_open_alike(
     project: Path, browser: Browser, page: Page, open_app: OpenApp, map_frame: MapFrame
 ) -> None:
-    secret = {"CORRIDORS_COOKIE_SECRET": "0" * 64}
+    secret = {"CORRIDORS_COOKIE_SECRET": "0" * 64, "CORRIDORS_DB_PASSWORD": "compose-test"}
     containers.compose(project, *COMPOSE_UP.split()[3:], env=secret)
     try:
         for port in REPLICA_PORTS:
@@ -169,9 +179,29 @@ def test_compose_keeps_a_browser_on_one_replica_and_links_open_alike(
             )
             assert same_view(view_of(other_frame), view)
             assert other_page.get_by_role("checkbox", name="Power of Siberia").is_checked() is False
+
+            # A reader's article, stored in the compose file's PostgreSQL by one replica, opens
+            # with the same paragraphs on the other.
+            page.get_by_text("Bring your own article").click()
+            page.get_by_label("The article's text").fill(ARTICLE)
+            page.get_by_role("button", name="Read the text").click()
+            page.get_by_label("Publisher").fill("Compose Wire")
+            page.get_by_role("button", name="Link and show beside the map").click()
+            error = "[data-testid=stAlertContentError]"
+            page.wait_for_function(
+                "new URLSearchParams(location.search).get('article')"
+                f" || document.querySelector('{error}')"
+            )
+            assert not page.locator(error).count(), page.locator(error).first.inner_text()
+            page.wait_for_function(f"({EXCERPTS})().length === 2")
+            other_page.goto(page.url)
+            other_page.wait_for_selector(APP_READY)
+            assert other_page.evaluate(ANSWERED_BY) != first
+            other_page.wait_for_function(f"({EXCERPTS})().length === 2")
+            assert other_page.evaluate(EXCERPTS) == page.evaluate(EXCERPTS)
         finally:
             other.close()
         with DIRECT.open(f"{PROXY}_stcore/health", timeout=5) as health:
             assert health.status == 200
     finally:
-        containers.compose(project, "down", env=secret)
+        containers.compose(project, "down", "-v", env=secret)
