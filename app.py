@@ -346,17 +346,30 @@ def article_title(
     articles: dict[str, page.Article], seed: page.Article | None, article_id: str
 ) -> str:
     article = articles[article_id] if article_id else seed
-    return page.attribution(article) if article else "The seed article (not loaded)"
+    return page.article_label(article) if article else "The seed article (not loaded)"
 
 
-def read_in(read: Callable[[], page.Draft]) -> None:
-    """A text, file or link read in becomes the draft the reader checks; a refusal is shown
-    instead, and nothing is kept."""
+def clear_notice() -> None:
+    st.session_state[Key.INTAKE_NOTICE] = None
+
+
+def read_in(site: page.Site, read: Callable[[], page.Draft]) -> None:
+    """A text, file or link read in becomes the draft the reader checks, its form filled
+    afresh with what was found; a refusal is shown instead, and nothing is kept."""
+    values = st.session_state
+    values[Key.INTAKE_OPEN] = True
     try:
-        st.session_state[Key.DRAFT] = read()
-        st.session_state[Key.INTAKE_NOTICE] = None
+        draft = read()
     except (page.Refused, page.FetchRefused) as error:
-        st.session_state[Key.INTAKE_NOTICE] = str(error)
+        values[Key.INTAKE_NOTICE] = str(error)
+        return
+    values[Key.DRAFT] = draft
+    values[Key.INTAKE_NOTICE] = None
+    values.update(page.draft_values(site, draft))
+
+
+def discard_draft() -> None:
+    st.session_state[Key.DRAFT] = None
 
 
 def save_draft(site: page.Site) -> None:
@@ -368,7 +381,7 @@ def save_draft(site: page.Site) -> None:
             values["draft-date"], values["draft-url"] or None,
         )  # fmt: skip
     except (page.Refused, page.StoreUnavailable) as error:
-        values[Key.INTAKE_NOTICE] = f"{error} Nothing was saved; the text is kept below."
+        values[Key.INTAKE_NOTICE] = f"{error} Nothing was saved; what was read is kept below."
         return
     values[Key.READER_ARTICLES][article.id] = article
     values[Key.ARTICLE] = article.id
@@ -382,9 +395,10 @@ def save_draft(site: page.Site) -> None:
 
 def bring_your_own(site: page.Site) -> None:
     """Paste, upload or link an article; check what was read; save it beside the map."""
-    draft: page.Draft | None = st.session_state.get(Key.DRAFT)
     saved = st.session_state.pop("saved", None)
-    with st.expander("Bring your own article", expanded=draft is not None or saved is not None):
+    # Open from the first use on, so a rerun (a file chosen, an article saved) never folds it.
+    opened = st.session_state.get(Key.INTAKE_OPEN, False)
+    with st.expander("Bring your own article", expanded=opened):
         if saved:
             st.success(
                 "Saved and shown beside the map. The address bar holds its link, which opens "
@@ -393,21 +407,27 @@ def bring_your_own(site: page.Site) -> None:
             )
         paste, upload, link = st.tabs(["Paste", "Upload", "Link"])
         with paste:
-            text = st.text_area("The article's text", key="paste-text", height=120)
+            text = st.text_area(
+                "The article's text", key="paste-text", height=120, on_change=clear_notice
+            )
             if st.button("Read the text", key="read-text"):
-                read_in(lambda: page.draft_from_text(text))
+                read_in(site, lambda: page.draft_from_text(text))
         with upload:
             file = st.file_uploader(
                 "A .txt, .md or .html file, at most 1 MB", type=["txt", "md", "html", "htm"],
-                key="upload",
+                key="upload", on_change=clear_notice,
             )  # fmt: skip
-            if st.button("Read the file", key="read-file", disabled=file is None) and file:
-                read_in(lambda: page.draft_from_file(file.name, file.getvalue()))
+            if st.button("Read the file", key="read-file"):
+                read_in(site, lambda: page.draft_from_file(file.name, file.getvalue())
+                        if file else page.nothing_chosen("a file"))  # fmt: skip
         with link:
-            url = st.text_input("The article's address", placeholder="https://…", key="link-url")
-            if st.button("Fetch and read", key="read-link", disabled=not url):
+            url = st.text_input(
+                "The article's address", placeholder="https://…", key="link-url",
+                on_change=clear_notice,
+            )  # fmt: skip
+            if st.button("Fetch and read", key="read-link"):
                 with st.spinner("Fetching the page (at most 10 s)…"):
-                    read_in(lambda: page.draft_from_link(url))
+                    read_in(site, lambda: page.draft_from_link(url))
         if st.session_state.get(Key.INTAKE_NOTICE):
             st.error(page.markdown_text(st.session_state[Key.INTAKE_NOTICE]))
         draft = st.session_state.get(Key.DRAFT)
@@ -417,23 +437,21 @@ def bring_your_own(site: page.Site) -> None:
 
 def draft_form(site: page.Site, draft: page.Draft) -> None:
     """What was read, for the reader to check before it is linked and saved."""
-    words = len(draft.text.split())
     with st.form("draft-form", border=True):
-        st.markdown(
-            f"Read {words:,} words from {page.markdown_text(draft.source)}. Check what was found, "
-            "then link it to the map."
-        )
-        st.text_input("Title", value=draft.title, key="draft-title")
-        st.text_input("Publisher", value=draft.publisher, key="draft-publisher")
+        st.markdown(page.markdown_text(page.draft_summary(draft)))
+        st.text_input("Title", key="draft-title")
+        st.text_input("Publisher", key="draft-publisher")
         st.date_input(
-            "Published on", value=draft.date or site.vocab.last_day, format="YYYY-MM-DD",
-            key="draft-date", help="The date control's *Article* button goes to this day."
-            + ("" if draft.date else " No date was found in the text: today is assumed."),
+            "Published on", min_value=site.vocab.first_day, max_value=site.vocab.last_day,
+            format="YYYY-MM-DD", key="draft-date",
+            help="The date control's *Article* button goes to this day.",
         )  # fmt: skip
-        st.text_input("Address (optional)", value=draft.url or "", key="draft-url")
-        st.form_submit_button(
+        st.text_input("Address (optional)", key="draft-url")
+        save, discard = st.columns(2)
+        save.form_submit_button(
             "Link and show beside the map", on_click=save_draft, args=(site,), type="primary"
         )
+        discard.form_submit_button("Discard", on_click=discard_draft)
 
 
 def article_panel(site: page.Site, state: page.ViewState, seed: page.Article | None) -> None:

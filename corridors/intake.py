@@ -49,8 +49,10 @@ ID_PATTERN: Final = READER_ARTICLE_ID
 READER_FILE: Final = "reader"  # Article.raw_file of a reader's article: it has no capture file
 
 _TAG = re.compile(rb"<[A-Za-z!?/]")
-_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
-_MARKDOWN_QUOTE = re.compile(r"^\s{0,3}>\s?", re.M)
+# Line starts only: "[ \t]", not "\s", which would eat the blank line before and join blocks.
+_MARKDOWN_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
+_MARKDOWN_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.M)
+_MARKDOWN_ITEM = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+", re.M)
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
 
@@ -68,7 +70,7 @@ class Draft:
     publisher: str
     date: dt.date | None
     url: str | None
-    source: str  # "pasted", "file <name>" or the fetched URL: for the notice, not stored
+    source: str  # where it was read from, for the reader ("the pasted text"); not stored
 
 
 def decode(data: bytes, what: str) -> str:
@@ -99,11 +101,24 @@ def _check_size(text: str, what: str) -> None:
         raise Refused(f"{what} is {size:,} bytes; an article may be at most {MAX_TEXT_BYTES:,}.")
 
 
-def from_text(text: str, source: str = "pasted") -> Draft:
+def _check_paragraphs(text: str) -> None:
+    """Refused at once, not after the reader has filled the form, if there are too many
+    paragraphs: blank-line separated blocks, or lines where no line is blank."""
+    blocks = [b for b in re.split(r"\n[ \t]*\n", text) if b.strip()]
+    lines = sum(1 for line in text.splitlines() if line.strip())
+    count = len(blocks) if len(blocks) > 1 else lines
+    if count > MAX_PARAGRAPHS + 2:  # a title and a footer line may be dropped
+        raise Refused(
+            f"The text has {count:,} paragraphs; an article may have at most {MAX_PARAGRAPHS}."
+        )
+
+
+def from_text(text: str, source: str = "the pasted text") -> Draft:
     """Pasted text (or a .txt file): the first short line is taken as its title."""
     _check_size(text, "The text")
     if not text.strip():
         raise Refused("There is no text: paste an article, upload a file or give a link.")
+    _check_paragraphs(text)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     first = lines[0] if lines else ""
     title = first if len(first) <= FIELD_MAX["title"] and not first.endswith(".") else ""
@@ -115,6 +130,7 @@ def from_markdown(text: str, source: str) -> Draft:
     """A Markdown file, its markup dropped: headings, quotes, links and emphasis become text."""
     plain = _MARKDOWN_HEADING.sub("", text)
     plain = _MARKDOWN_QUOTE.sub("", plain)
+    plain = _MARKDOWN_ITEM.sub("", plain)
     plain = _MARKDOWN_LINK.sub(r"\1", plain)
     plain = _MARKDOWN_EMPHASIS.sub(r"\2", plain)
     return from_text(plain, source)
@@ -140,6 +156,7 @@ def from_html(data: bytes, url: str | None, source: str) -> Draft:
     if not isinstance(document, Document) or not text or not text.strip():
         raise Refused("No article text was found on the page: paste its text instead.")
     _check_size(text, "The article's text")
+    _check_paragraphs(text)
     date = None
     if document.date:
         try:
@@ -160,11 +177,14 @@ def from_file(name: str, data: bytes) -> Draft:
         raise Refused(f"{what} is {len(data):,} bytes; at most {MAX_TEXT_BYTES:,} are taken.")
     if suffix in (".html", ".htm"):
         decode(data, what)  # the same notice for UTF-16, binary or Latin-1 as any text
-        return from_html(data, None, f"file {name}")
+        return from_html(data, None, f"the file {name!r}")
     text = decode(data, what)
-    return (
-        from_markdown(text, f"file {name}") if suffix == ".md" else from_text(text, f"file {name}")
-    )
+    read = from_markdown if suffix == ".md" else from_text
+    return read(text, f"the file {name!r}")
+
+
+def _key(line: str) -> str:
+    return " ".join(line.split()).casefold()
 
 
 def _field(value: str, name: str) -> str:
@@ -202,7 +222,13 @@ def link(
         raise Refused(f"The text has {words:,} words; an article may have at most {MAX_WORDS:,}.")
     if not title:
         title = " ".join(draft.text.split()[:12])
-    dated = footer_dates(draft.text)
+    text = draft.text
+    if draft.title and _key(draft.title) != _key(title):
+        # The headline the draft was read with is dropped as a repeated title, however the
+        # reader then corrected the title.
+        lines = text.splitlines()
+        text = "\n".join("" if _key(line) == _key(draft.title) else line for line in lines)
+    dated = footer_dates(text)
     if dated and date not in dated:
         raise Refused(
             f"The text's last lines date it {dated[0].isoformat()}, not {date.isoformat()}: "
@@ -211,13 +237,13 @@ def link(
     meta = ArticleMeta(title, publisher, date, url, "en")
     try:
         # Counted before linking, which is what 10,000 one-word paragraphs would hold up.
-        paragraphs = len(clean_capture(draft.text, meta, READER_FILE).paragraphs)
+        paragraphs = len(clean_capture(text, meta, READER_FILE).paragraphs)
         if paragraphs > MAX_PARAGRAPHS:
             raise Refused(
                 f"The text has {paragraphs:,} paragraphs; an article may have at most "
                 f"{MAX_PARAGRAPHS}."
             )
-        article = build_article("", draft.text, meta, gazetteer, READER_FILE, corridor_kinds)
+        article = build_article("", text, meta, gazetteer, READER_FILE, corridor_kinds)
     except DataError as error:
         problem = error.problem.replace("the sidecar", "the form").replace("sidecar", "form")
         raise Refused(f"The article could not be read: {problem}.") from None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,7 @@ __all__ = [
     "Site",
     "StoreUnavailable",
     "ViewState",
+    "article_label",
     "attribution",
     "basemap_labels",
     "briefing",
@@ -73,6 +75,8 @@ __all__ = [
     "draft_from_file",
     "draft_from_link",
     "draft_from_text",
+    "draft_summary",
+    "draft_values",
     "ensure_published",
     "excerpt_markdown",
     "format_day",
@@ -81,6 +85,7 @@ __all__ = [
     "map_for",
     "markdown_link",
     "markdown_text",
+    "nothing_chosen",
     "open_link",
     "paragraph",
     "picked_date",
@@ -130,6 +135,7 @@ class Key:
     READER_ARTICLES: Final = "reader-articles"  # id → Article: opened or added this session
     DRAFT: Final = "draft"  # the article read in, before the reader checks and saves it
     INTAKE_NOTICE: Final = "intake-notice"  # why the last text, file or link was refused
+    INTAKE_OPEN: Final = "intake-open"  # the reader has used the article panel: keep it open
 
 
 SEED: Final = ""  # the article select box's value for the seed article
@@ -193,7 +199,8 @@ def date_presets(site: Site) -> list[tuple[str, dt.date]]:
     """The date control's shortcuts, (label, day): today, and the article's date."""
     presets = [("Today", site.vocab.last_day)]
     if site.article is not None:
-        day = site.article.meta.date
+        # A reader's article may be dated after today where its reader lives.
+        day = min(max(site.article.meta.date, site.vocab.first_day), site.vocab.last_day)
         presets.append((f"Article: {format_day(day)}", day))
     return presets
 
@@ -374,9 +381,19 @@ def draft_from_file(name: str, data: bytes) -> Draft:
     return intake.from_file(name, data)
 
 
+def nothing_chosen(what: str) -> Draft:
+    """Refused: the reader pressed a button with nothing to read."""
+    raise Refused(f"Choose {what} first.")
+
+
 def draft_from_link(url: str) -> Draft:
-    """The page at ``url``, fetched safely and read; FetchRefused or Refused says why not."""
+    """The page at ``url``, fetched safely and read; FetchRefused or Refused says why not. An
+    address without a scheme ("www.example.com/a") is taken as https."""
     url = url.strip()
+    if not url:
+        raise Refused("Give the article's address first (https://…).")
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url):
+        url = "https://" + url
     page = fetch(url)
     if page.content_type in ("text/plain", "text/markdown"):
         text = intake.decode(page.body, "The page")
@@ -384,6 +401,31 @@ def draft_from_link(url: str) -> Draft:
                  intake.from_text)(text, page.url)  # fmt: skip
         return dataclasses.replace(draft, url=page.url)
     return intake.from_html(page.body, page.url, page.url)
+
+
+def draft_values(site: Site, draft: Draft) -> dict[str, Any]:
+    """The draft form's fields as the draft fills them: its date within the days the map
+    shows (today if it has none, or one after today)."""
+    vocab = site.vocab
+    day = min(max(draft.date or vocab.last_day, vocab.first_day), vocab.last_day)
+    return {"draft-title": draft.title, "draft-publisher": draft.publisher, "draft-date": day,
+            "draft-url": draft.url or ""}  # fmt: skip
+
+
+def draft_summary(draft: Draft) -> str:
+    """What was read, in a line above the draft's form."""
+    words = len(draft.text.split())
+    found = "" if draft.date else " No date was found in it: today is assumed."
+    return (
+        f"Read {words:,} word{'' if words == 1 else 's'} from {draft.source}.{found} Check "
+        "what was found, then link it to the map."
+    )
+
+
+def article_label(article: Article) -> str:
+    """An article as the article list names it: its title first."""
+    meta = article.meta
+    return f"“{meta.title}”, {meta.publisher}, {format_day(meta.date)}"
 
 
 def save_article(

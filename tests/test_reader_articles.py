@@ -123,7 +123,7 @@ def test_the_seed_stays_the_default_and_the_reader_can_go_back_to_it(store: str)
         ("", "There is no text"),
         ("   \n  ", "There is no text"),
         ("x " * 600_000, "at most 1,000,000"),
-        ("Title\n\n" + "\n\n".join(f"Word{i}." for i in range(10_000)), "10,000 paragraphs"),
+        ("Title\n\n" + "\n\n".join(f"Word{i}." for i in range(10_000)), "10,001 paragraphs"),
     ],
     ids=["empty", "blank", "over 1 MB", "10,000 paragraphs"],
 )
@@ -227,3 +227,40 @@ def test_a_link_redirecting_to_the_metadata_address_is_refused(
     at = at.button(key="read-link").click().run()
     assert "169.254.169.254, a link-local address" in said(at.error[0])
     assert not at.get("form") and stored_rows(store) == 0
+
+
+def test_a_second_text_refills_the_form_and_a_draft_can_be_discarded(store: str) -> None:
+    at = paste(page(), TEXT)
+    at.text_input(key="draft-publisher").set_value("Pub A").run()
+    at = paste(at, "Second headline\n\nThe Power of Siberia pipeline is full.")
+    assert at.text_input(key="draft-title").value == "Second headline"
+    assert at.text_input(key="draft-publisher").value == ""  # not the first text's
+    (discard,) = [b for b in at.get("form_submit_button") if b.proto.label == "Discard"]
+    at = discard.click().run()
+    assert not at.get("form") and stored_rows(store) == 0
+    assert at.expander[0].proto.expanded  # the panel stays open once used
+
+
+def test_a_date_after_today_is_brought_back_to_today_and_the_page_stays_up(store: str) -> None:
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    at = paste(page(), f"Title\n\n{TEXT.splitlines()[2]}\n\n{tomorrow:%d %B %Y}\nViews: 3")
+    assert at.date_input(key="draft-date").value == dt.date.today()
+    assert "date it" in said(save(at, publisher="P").error[0])  # its footer says tomorrow
+
+
+def test_an_address_without_a_scheme_is_fetched_as_https(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def refuse(url: str) -> fetch.Fetched:
+        asked.append(url)
+        raise fetch.FetchRefused("no network here")
+
+    monkeypatch.setattr("corridors.page.fetch", refuse)
+    at = page()
+    at.text_input(key="link-url").set_value("www.example.com/news/rail").run()
+    at = at.button(key="read-link").click().run()
+    assert asked == ["https://www.example.com/news/rail"] and "no network" in said(at.error[0])
+    at.text_input(key="link-url").set_value("").run()
+    assert "Give the article's address" in said(at.button(key="read-link").click().run().error[0])
