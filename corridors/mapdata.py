@@ -227,7 +227,11 @@ def build_map_data(data: Dataset, catalogue: Catalogue) -> dict[str, Any]:
                 "group": layer.group,
                 "colour": layer.colour,
                 **(
-                    {"style": bloc_style(blocs[layer.id]), "pane": blocs[layer.id].pane}
+                    {
+                        "style": bloc_style(blocs[layer.id]),
+                        "pane": blocs[layer.id].pane,
+                        "cased": blocs[layer.id].cased,
+                    }
                     if layer.id in blocs
                     else {}
                 ),

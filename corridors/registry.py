@@ -163,9 +163,10 @@ class Bloc:
     ``short`` starts a membership line in a tooltip ("EAEU: member since …"); ``nouns`` are
     what a text calls it once named ("the union"), for the article linker. ``style`` holds
     Leaflet polygon options; ``pane`` is the z-index of the bloc's own map pane, so a bloc drawn
-    as an outline sits over one drawn as a fill. ``founded`` (YYYY-MM-DD, with its source) is
-    the first day the bloc existed: a membership no source dates is drawn from then, never
-    before the bloc itself.
+    as an outline sits over one drawn as a fill; a bloc whose outline tells its members is
+    ``cased``: drawn on a white casing (`CASING_COLOUR`), so it stands out on terrain's relief as
+    the lines do. ``founded`` (YYYY-MM-DD, with its source) is the first day the bloc existed: a
+    membership no source dates is drawn from then, never before the bloc itself.
     """
 
     id: str
@@ -178,6 +179,7 @@ class Bloc:
     nouns: tuple[str, ...] = ()
     founded: str | None = None
     founded_source: str | None = None
+    cased: bool = False
 
 
 BLOCS: tuple[Bloc, ...] = (
@@ -192,6 +194,7 @@ BLOCS: tuple[Bloc, ...] = (
         # GFDC's list, and two translucent fills would mix into a third colour.
         style={"weight": 2.5, "fillOpacity": 0.12},
         pane=345,
+        cased=True,
         nouns=("union", "bloc"),
         founded="2015-01-01",
         founded_source="Treaty on the Eurasian Economic Union (Astana, 29 May 2014), in force "

@@ -193,6 +193,7 @@ def test_every_line_colour_stands_out_3_to_1_from_its_casing() -> None:
         "fallback": registry.FALLBACK_COLOUR,
         **{f"route {r.id}": r.colour for r in registry.SEA_ROUTES},
         "places": registry.PLACES.colour,
+        **{f"bloc {b.id}": b.colour for b in registry.BLOCS if b.cased},
     }
     low = {
         line: round(contrast(colour, registry.CASING_COLOUR), 2)

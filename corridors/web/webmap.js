@@ -405,6 +405,8 @@
       layerById[layer.id] = layer;
       self.groups[layer.id] = L.featureGroup();
       if (layer.pane) panes[layer.id] = self.pane("cm-" + layer.id, layer.pane);
+      // A cased bloc's casing, just under its outline and over the blocs drawn below it.
+      if (layer.cased) panes[layer.id + "-casing"] = self.pane("cm-" + layer.id + "-casing", layer.pane - 1);
     });
     this.groups.land = L.featureGroup();
     this.halo = L.featureGroup().addTo(map);
@@ -416,7 +418,7 @@
           return layer.group === "bloc";
         })
         .map(function (layer) {
-          return { id: layer.id, style: layer.style };
+          return { id: layer.id, style: layer.style, cased: layer.cased };
         })
     );
     this.countries = {};
@@ -544,11 +546,27 @@
       shapes.push(shape);
       if (entry.id === "land") {
         sets.land.addLayer(shape);
-      } else {
-        var placed = { shape: shape, id: id, owners: country.owners, bloc: entry.id, group: sets[entry.id] };
+        return;
+      }
+      var drawn = [shape];
+      if (entry.cased) {
+        var casing = self.data.styles.casing;
+        drawn.unshift(
+          self.countryShape(latlngs, outlines, {
+            className: "cm-casing layer-casing-" + entry.id + (outlines ? " cm-detail" : ""),
+            pane: self.panes[entry.id + "-casing"],
+            color: casing.color,
+            weight: entry.style.weight + casing.width,
+            fill: false,
+            interactive: false,
+          })
+        );
+      }
+      drawn.forEach(function (layer) {
+        var placed = { shape: layer, id: id, owners: country.owners, bloc: entry.id, group: sets[entry.id] };
         self.placed.push(placed);
         if (self.state && self.day) self.placeOne(placed, self.state.boundaries);
-      }
+      });
     });
     return shapes;
   };

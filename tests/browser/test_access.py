@@ -233,6 +233,18 @@ def test_on_terrain_every_line_route_and_place_lies_on_a_casing_it_stands_out_fr
         assert casing["width"] >= line["width"] + 3
         assert line["opacity"] == 1  # a faded line would be a lighter colour
         assert contrast(_hex(line["stroke"]), _hex(casing["stroke"])) >= 3.0, line
+    # The EAEU's members are told by their outline: each outline lies on its casing too.
+    outlines = frame.evaluate(
+        """() => ['path.layer-eaeu', 'path.layer-casing-eaeu'].map((css) => {
+            const paths = [...document.querySelectorAll(css)];
+            const pane = paths.length && getComputedStyle(paths[0].closest('.leaflet-pane'));
+            return {d: paths.map((p) => p.getAttribute('d')).sort(), z: Number(pane.zIndex),
+                    stroke: paths.length && getComputedStyle(paths[0]).stroke};
+        })"""
+    )
+    eaeu, cased = outlines
+    assert len(eaeu["d"]) >= 5 and eaeu["d"] == cased["d"] and cased["z"] < eaeu["z"]
+    assert contrast(_hex(eaeu["stroke"]), _hex(cased["stroke"])) >= 3.0
 
 
 def test_a_keyboard_chooses_a_corridor_in_the_table(
