@@ -33,7 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from corridors.article import Article, article_from_dict, article_to_json
 from corridors.errors import DataError
-from corridors.intake import ID_PATTERN
+from corridors.schema import READER_ARTICLE_ID
 
 SETTING: Final = "CORRIDORS_DATABASE_URL"
 DEFAULT_FILE: Final = Path(__file__).resolve().parents[1] / "var" / "articles.sqlite3"
@@ -144,7 +144,7 @@ class ArticleStore:
 
     def save(self, article: Article) -> str:
         """Store ``article`` (its id derived from its content) once; its id either way."""
-        if not ID_PATTERN.fullmatch(article.id):
+        if not READER_ARTICLE_ID.fullmatch(article.id):
             raise ValueError(f"not a reader article's id: {article.id!r}")
         row = {
             "id": article.id,
@@ -163,7 +163,7 @@ class ArticleStore:
 
     def load(self, article_id: str) -> Article | None:
         """The article stored as ``article_id``, or None if there is none."""
-        if not ID_PATTERN.fullmatch(article_id):
+        if not READER_ARTICLE_ID.fullmatch(article_id):
             return None
         query = sa.select(ARTICLES.c.document).where(ARTICLES.c.id == article_id)
         with self._connection() as connection:

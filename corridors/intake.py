@@ -30,7 +30,7 @@ from corridors.article import (
 from corridors.errors import DataError
 from corridors.escape import visible_text
 from corridors.gazetteer import Gazetteer
-from corridors.schema import READER_ARTICLE_ID
+from corridors.schema import READER_ARTICLE_DIGITS
 
 # The page's upload limit (Streamlit's server.maxUploadSize, in MB, in .streamlit/config.toml)
 # and the most a paste may hold; a fetched page may be larger (fetch.MAX_BYTES), being HTML.
@@ -44,8 +44,6 @@ MAX_WORDS: Final = 30_000
 MAX_TAGS: Final = 80_000
 SUFFIXES: Final = (".txt", ".md", ".html", ".htm")
 FIELD_MAX: Final = {"title": 300, "publisher": 120, "url": 2_000}
-ID_LENGTH: Final = 20  # hex digits of SHA-256: 80 bits, no collision among any plausible store
-ID_PATTERN: Final = READER_ARTICLE_ID
 READER_FILE: Final = "reader"  # Article.raw_file of a reader's article: it has no capture file
 
 _TAG = re.compile(rb"<[A-Za-z!?/]")
@@ -199,7 +197,7 @@ def content_id(article: Article) -> str:
     """An id derived from everything stored: the same article sent twice is one row, one link."""
     document = article_to_dict(replace(article, id=""))
     digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode("utf-8")).hexdigest()
-    return "r" + digest[:ID_LENGTH]
+    return "r" + digest[:READER_ARTICLE_DIGITS]
 
 
 def link(

@@ -70,7 +70,6 @@ __all__ = [
     "clicked_corridor",
     "date_presets",
     "date_steps",
-    "decode",
     "downloads",
     "draft_from_file",
     "draft_from_link",

@@ -293,8 +293,10 @@ DISPUTED = LayerSchema(
 # ports by one sea route, and each route's caveats. A UN/LOCODE is the country's ISO 3166 alpha-2
 # code and three letters or digits 2-9.
 LOCODE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
-# A reader's stored article (corridors.articles): "r" and 20 hex digits of its content's SHA-256.
-READER_ARTICLE_ID = re.compile(r"r[0-9a-f]{20}")
+# A reader's stored article (corridors.articles): "r" and hex digits of its content's SHA-256
+# (corridors.intake.content_id), 80 bits: no collision among any plausible store.
+READER_ARTICLE_DIGITS = 20
+READER_ARTICLE_ID = re.compile(f"r[0-9a-f]{{{READER_ARTICLE_DIGITS}}}")
 # Every source here is cited by id and must give its address.
 SEA_ROUTE_SOURCE = (
     Field("id", (str,), check=_pattern(SLUG, "a lowercase slug")),

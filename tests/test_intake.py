@@ -12,6 +12,7 @@ from corridors import intake
 from corridors.article import read_meta
 from corridors.dataset import GEODATA, Dataset
 from corridors.intake import Refused
+from corridors.schema import READER_ARTICLE_ID
 from tests.hostile import CORPUS
 
 SEED = GEODATA / "articles" / "2024-04-25-russia-warming-to-bri"
@@ -42,7 +43,7 @@ def test_the_seed_article_pasted_links_exactly_as_the_seed(dataset: Dataset) -> 
     article = linked(dataset, draft, publisher=meta.publisher, date=meta.date)
     (seed,) = dataset.articles
     assert article.paragraphs == seed.paragraphs  # text, voice and every link, "the line" too
-    assert intake.ID_PATTERN.fullmatch(article.id)
+    assert READER_ARTICLE_ID.fullmatch(article.id)
 
 
 def test_the_same_article_gets_the_same_id_and_another_title_another(dataset: Dataset) -> None:
