@@ -25,7 +25,7 @@ def test_the_committed_report_has_every_measure_and_renders() -> None:
         assert budget in text
     # The date control's budgets, from the same run.
     assert "| change the date: over the wire |" in text and "timeline ≤ 30 KB" in text
-    # The sea routes' budgets (issue 12) and the table's and downloads' (issue 13), same run.
+    # The sea routes' budgets (issue 12), the table's and downloads' (issue 13), same run.
     for measure in (
         "compare two ports: cold (max) / cached",
         "pick a port, cached pair: script time",
@@ -33,6 +33,11 @@ def test_the_committed_report_has_every_measure_and_renders() -> None:
         "open the table: script time / over the wire / iframe rebuilt",
         "build the rows / GeoJSON / CSV / PNG / briefing (a view with a route)",
         "the briefing's size",
+        # Readers' articles (issue 14), same run.
+        "reader's article of 5,000 words: link and store, SQLite / PostgreSQL",
+        "open an ?article= link: time to map (the seed article's, same server)",
+        "toggle on a reader's article: script time / over the wire / iframe rebuilt",
+        "memory per session, 100 stored articles, each session on one",
     ):
         assert f"| {measure} |" in text
     assert "| CKU railway, zoom 8 |" in text and "| 8 | 1:10m tiles |" in text
