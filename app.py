@@ -43,10 +43,11 @@ def opening_link(site: page.Site) -> page.Decoded:
 
 
 def select_clicked_corridor(site: page.Site) -> None:
-    """A corridor clicked on the map becomes the selected one."""
+    """A corridor clicked on the map becomes the selected one; a click away from them, or Esc,
+    clears the selection."""
     corridor = page.clicked_corridor(st.session_state.get(Key.MAP), site)
     if corridor is not None:
-        st.session_state[Key.FOCUS] = corridor
+        st.session_state[Key.FOCUS] = corridor or None
         st.session_state[Key.EXCERPT] = None
 
 
@@ -478,10 +479,7 @@ def article_panel(site: page.Site, state: page.ViewState, seed: page.Article | N
         heading = "The article"
     st.subheader(page.markdown_text(heading))
     st.caption(page.markdown_text(page.attribution(article)))
-    listed = list(page.shown_paragraphs(state, article))
-    if state.excerpt is not None:
-        selected = page.paragraph(article, state.excerpt)
-        listed = [selected, *(p for p in listed if p.id != selected.id)]
+    listed = page.shown_paragraphs(state, article)
     if not listed:
         st.info("The article does not name this corridor. Clear the selection to read it all.")
     with st.container(height=MAP_HEIGHT - 120, border=False):
@@ -489,13 +487,11 @@ def article_panel(site: page.Site, state: page.ViewState, seed: page.Article | N
             chosen = p.id == state.excerpt
             with st.container(border=True, key=f"excerpt-{p.id}"):
                 st.markdown(page.excerpt_markdown(article, p, names, chosen=chosen))
-                if page.is_linked(p):
+                if chosen:
+                    st.button("Clear the highlight", key=f"clear-{p.id}", on_click=clear_excerpt)
+                elif page.is_linked(p):
                     st.button(
-                        "Shown on the map" if chosen else "Show on map",
-                        key=f"show-{p.id}",
-                        on_click=show_excerpt,
-                        args=(p.id,),
-                        disabled=chosen,
+                        "Show on map", key=f"show-{p.id}", on_click=show_excerpt, args=(p.id,)
                     )
 
 

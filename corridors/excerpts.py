@@ -86,7 +86,10 @@ def selection_for(state: ViewState, article: Article | None) -> Selection:
 
 
 def shown_paragraphs(state: ViewState, article: Article) -> Sequence[Paragraph]:
-    """The excerpts the panel lists: those about the focused corridor, else the whole article."""
-    if state.focus is not None:
-        return paragraphs_about(article, state.focus)
-    return article.paragraphs
+    """The excerpts the panel lists, in reading order: those about the focused corridor (else
+    the whole article), and the one shown on the map where it stands, so a reader who chose it
+    keeps their place."""
+    if state.focus is None:
+        return article.paragraphs
+    listed = {p.id for p in paragraphs_about(article, state.focus)} | {state.excerpt}
+    return tuple(p for p in article.paragraphs if p.id in listed)

@@ -300,9 +300,11 @@ def downloads(
 
 def clicked_corridor(value: object, site: Site) -> str | None:
     """The corridor a click on the map chose (the map's script sends ``{"select": id}``), if
-    it is one the data knows; anything else the component returns is ignored."""
+    it is one the data knows; "" if the click (or Esc) cleared the selection; None for
+    anything else the component returns, which is ignored."""
     corridor = value.get("select") if isinstance(value, dict) else None
-    return corridor if isinstance(corridor, str) and corridor in site.vocab.corridors else None
+    known = isinstance(corridor, str) and (corridor == "" or corridor in site.vocab.corridors)
+    return corridor if known else None
 
 
 def basemap_labels() -> dict[str, str]:

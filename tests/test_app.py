@@ -110,7 +110,9 @@ def test_excerpt_parameter() -> None:
     selection = view(at)["selection"]
     assert selection["key"] == "excerpt:p18"
     assert selection["corridors"] == ["nord-stream-1"]
-    assert at.button(key="show-p18").disabled  # already shown
+    # Already shown: its button clears the highlight instead, and it keeps its place.
+    at = at.button(key="clear-p18").click().run()
+    assert view(at)["selection"]["key"] != "excerpt:p18" and at.button(key="show-p18")
 
 
 def test_basemap_and_boundaries_parameters() -> None:
@@ -254,10 +256,18 @@ def test_toggling_a_layer_changes_only_the_view() -> None:
     assert len(json.dumps(after)) < 10_000
 
 
+def excerpt_order(at: AppTest) -> list[str]:
+    """The article panel's paragraphs, top to bottom, by id."""
+    return [b.key.split("-", 1)[1] for b in at.button if b.key.startswith(("show-", "clear-p"))]
+
+
 def test_selecting_an_excerpt_and_clearing_it() -> None:
     at = run()
+    before = excerpt_order(at)
     at.button(key="show-p20").click().run()
     assert view(at)["selection"]["corridors"] == ["northern-sea-route", "suez-canal"]
+    assert excerpt_order(at) == before  # the reading order holds: the reader keeps their place
+    assert before.index("p20") > 10
     at.sidebar.selectbox(key="focus").select("nord-stream-1").run()
     # Choosing a corridor replaces the excerpt: its paragraphs come up instead.
     assert view(at)["selection"]["key"] == "focus:nord-stream-1"

@@ -161,6 +161,7 @@ def test_a_route_is_read_from_the_pickers_only_with_two_different_ports(site: Si
     ("value", "chosen"),
     [
         ({"select": "nord-stream-1", "at": 1}, "nord-stream-1"),
+        ({"select": "", "at": 2}, ""),  # a click away from the corridors, or Esc: clear
         ({"select": "atlantis-tunnel"}, None),
         ({"select": ["nord-stream-1"]}, None),
         ("nord-stream-1", None),

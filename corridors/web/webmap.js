@@ -204,6 +204,29 @@
     return box;
   }
 
+  // A tooltip stays inside the map whatever the feature's place: Leaflet puts a sticky one
+  // beside the pointer, which near an edge leaves it clipped by the frame or over the legend.
+  var placeTooltip = L.Tooltip.prototype._setPosition;
+  L.Tooltip.include({
+    _setPosition: function (pos) {
+      placeTooltip.call(this, pos);
+      var map = this._map;
+      var box = this._container;
+      if (!map || !box) return;
+      var margin = 4;
+      var frame = map.getContainer().getBoundingClientRect();
+      var rect = box.getBoundingClientRect(); // with the margin its direction class gives it
+      // Moved back inside; its left and top edges win where it is wider or taller than the map.
+      function shift(low, high, frameLow, frameHigh) {
+        var by = high > frameHigh - margin ? frameHigh - margin - high : 0;
+        return low + by < frameLow + margin ? frameLow + margin - low : by;
+      }
+      var dx = shift(rect.left, rect.right, frame.left, frame.right);
+      var dy = shift(rect.top, rect.bottom, frame.top, frame.bottom);
+      if (dx || dy) L.DomUtil.setPosition(box, L.DomUtil.getPosition(box).add([dx, dy]));
+    },
+  });
+
   function CorridorsMap(map, config) {
     this.id = Math.random().toString(36).slice(2);
     this.map = map;
@@ -215,6 +238,7 @@
     this.link = "";
     map.setMinZoom(config.minZoom);
     map.setMaxZoom(config.maxZoom);
+    this.clearOnClickAndEscape();
     this.groups = {}; // layer id -> L.FeatureGroup
     this.byCorridor = {}; // corridor id -> its entries in this.features
     this.countryShapes = {}; // country or disputed-area id -> latlngs (1:50m)
@@ -472,7 +496,8 @@
         });
       }
       target.bindTooltip("", { sticky: true });
-      target.on("click", function () {
+      target.on("click", function (event) {
+        L.DomEvent.stopPropagation(event); // the map's own click clears the selection
         self.select(feature.corridor);
       });
       shape.corridorsKind = feature.point ? "point" : "line";
@@ -737,6 +762,19 @@
 
   // A click on a corridor selects it in the page: one rerun, carrying the corridor's id. The
   // timestamp makes a second click on the same corridor a new value, so it selects it again.
+  // A click on the map away from every corridor, or Esc, clears the selection (the corridor
+  // and a paragraph's highlight): "" is the page's word for none.
+  CorridorsMap.prototype.clearOnClickAndEscape = function () {
+    var self = this;
+    function clear() {
+      if (self.state && self.state.selection.key) self.select("");
+    }
+    this.map.on("click", clear);
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") clear();
+    });
+  };
+
   CorridorsMap.prototype.select = function (corridor) {
     if (window.Streamlit && window.Streamlit.setComponentValue) {
       window.Streamlit.setComponentValue({ select: corridor, at: Date.now() });
