@@ -1023,8 +1023,7 @@
     var root = this.legend.getContainer();
     if (!this.legendBody) {
       var details = el("details");
-      // Open where it leaves most of the map free; a narrow map starts with it folded.
-      details.open = this.map.getSize().x >= 900;
+      this.legendFolds = details; // open or folded once its first content is known (below)
       details.appendChild(el("summary", null, "Legend"));
       this.legendBody = el("div");
       details.appendChild(this.legendBody);
@@ -1098,6 +1097,15 @@
       item.appendChild(el("span", null, "Selected"));
       selected.appendChild(item);
       box.appendChild(selected);
+    }
+    if (this.legendFolds) {
+      // Open where there is room for it, leaving most of the map free: measured open, it must
+      // take at most half the map's height and 45% of its width. From then on, the reader's.
+      var folds = this.legendFolds;
+      var size = this.map.getSize();
+      folds.open = true;
+      folds.open = root.offsetHeight <= 0.5 * size.y && root.offsetWidth <= 0.45 * size.x;
+      this.legendFolds = null;
     }
   };
 

@@ -98,3 +98,32 @@ def test_show_on_map_keeps_the_reading_order_and_clears(
     page.locator(".st-key-clear-p18 button").click()
     frame.wait_for_function(f"({SELECTED})() === ''")
     assert page.locator(".st-key-show-p18 button").is_visible()
+
+
+LEGEND = """() => {
+  const legend = document.querySelector(".cm-legend");
+  const size = window.corridorsMapInstance.map.getSize();
+  return {open: legend.querySelector("details").open, height: legend.offsetHeight,
+          width: legend.offsetWidth, map: [size.x, size.y]};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("viewport", "query", "open_"),
+    [((1440, 900), "layers=nord-stream-1,eaeu", True), ((390, 844), "", False)],
+    ids=["laptop", "phone"],
+)
+def test_the_legend_is_open_where_there_is_room(
+    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame,
+    viewport: tuple[int, int], query: str, open_: bool,
+) -> None:  # fmt: skip
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    open_app(f"{server.url}?basemap=none&{query}")
+    frame = map_frame(drawn="path.leaflet-interactive")
+    frame.wait_for_selector(".cm-legend details", state="attached")
+    legend = frame.evaluate(LEGEND)
+    assert legend["open"] is open_, legend
+    if legend["open"]:  # room: it leaves most of the map free
+        assert (
+            legend["height"] <= legend["map"][1] / 2 and legend["width"] <= legend["map"][0] * 0.45
+        )
