@@ -916,13 +916,14 @@
     var self = this;
     halo.clearLayers();
     this.haloCorridors = [];
+    // Countries are marked by a bold outline, corridors by a yellow band: two channels, so a
+    // selected corridor's band stays visible across a country a paragraph names.
     var options = {
       pane: "cm-halo",
       className: "layer-selection",
       color: "#000000",
-      weight: 2,
-      fillColor: colour,
-      fillOpacity: 0.45,
+      weight: 3.5,
+      fill: false,
       interactive: false,
     };
     selection.countries.forEach(function (id) {
@@ -1096,6 +1097,12 @@
       item.appendChild(swatch("line", { color: data.styles.selection, weight: 8 }));
       item.appendChild(el("span", null, "Selected"));
       selected.appendChild(item);
+      if (state.selection.countries.length) {
+        var countries = el("li");
+        countries.appendChild(swatch("fill", { color: "#000000", weight: 3.5, fillColor: "none", fillOpacity: 0 }));
+        countries.appendChild(el("span", null, "Countries the paragraph names"));
+        selected.appendChild(countries);
+      }
       box.appendChild(selected);
     }
     if (this.legendFolds) {

@@ -127,3 +127,22 @@ def test_the_legend_is_open_where_there_is_room(
         assert (
             legend["height"] <= legend["map"][1] / 2 and legend["width"] <= legend["map"][0] * 0.45
         )
+
+
+def test_a_highlighted_country_and_a_selected_corridor_are_told_apart(
+    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    # ¶18 names Nord Stream 1, China and Russia: the line gets the yellow band, the countries a
+    # bold outline with no fill, so the band stays visible where it crosses them.
+    open_app(f"{server.url}?basemap=none&excerpt=p18")
+    frame = map_frame(drawn="path.layer-selection")
+    marks = frame.evaluate(
+        """() => [...document.querySelectorAll('path.layer-selection')].map((p) => ({
+            fill: p.getAttribute('fill'), stroke: p.getAttribute('stroke')}))"""
+    )
+    bands = [m for m in marks if m["fill"] == "none" and m["stroke"] != "#000000"]
+    outlines = [m for m in marks if m["fill"] == "none" and m["stroke"] == "#000000"]
+    assert bands and len(outlines) >= 2 and len(bands) + len(outlines) == len(marks), marks
+    assert {m["stroke"] for m in bands} == {"#F0E442"}
+    legend = frame.locator(".cm-legend").text_content() or ""  # folded or open
+    assert "Countries the paragraph names" in legend
