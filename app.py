@@ -509,10 +509,11 @@ def main() -> None:
     sidebar(site, shown)
     st.subheader("Eurasian corridors in the news", anchor=False)
     st.caption(
-        "Hover a line or point for its status, lengths and sources; click it to select it and "
-        "read what the article says about it. Solid lines operate; dashed and dotted ones do "
-        "not (yet). *Show on map* highlights what a paragraph names, in yellow. *Sea routes* "
-        "in the sidebar compares Suez, the Cape and the Northern Sea Route between two ports."
+        "Hover a line or point for its status and lengths; click it for its full record and "
+        "sources and what the article says about it (a click elsewhere or Esc clears it). "
+        "Solid lines operate; dashed and dotted ones do not (yet). *Show on map* marks what a "
+        "paragraph names: corridors in yellow, countries outlined. *Sea routes* in the sidebar "
+        "compares Suez, the Cape and the Northern Sea Route between two ports."
     )
     if link.notices:
         st.warning(

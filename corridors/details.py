@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import geopandas as gpd
 
@@ -40,6 +40,10 @@ class Source:
     url: str | None
 
 
+# What a corridor's hover shows, the first fact of each label in this order (`Details.hover`).
+HOVER_FACTS: Final = ("Status", "Drawn", "Published")
+
+
 @dataclass(frozen=True)
 class Details:
     """Everything the map says about one feature."""
@@ -61,6 +65,26 @@ class Details:
             "subtitle": visible_text(self.subtitle) if self.subtitle else None,
             "facts": [[visible_text(f.label), visible_text(f.text)] for f in self.facts if f.brief],
             "sources": [visible_text(s.label) for s in self.sources] if sources else [],
+        }
+
+    def hover(self) -> dict[str, Any]:
+        """A corridor's hover, short enough to sit beside the pointer: its name and kind, its
+        status on the day, its drawn length and the first published one. Every other figure,
+        the history and the sources are the panel's, on a click, and the last line says so."""
+        brief = [f for f in self.facts if f.brief]
+        shown = [
+            next(f for f in brief if f.label == label)
+            for label in HOVER_FACTS
+            if any(f.label == label for f in brief)
+        ]
+        more = len(brief) - len(shown)
+        sources = len(self.sources)
+        told = [f"{more} more fact{'' if more == 1 else 's'}"] if more else []
+        told += [f"{sources} source{'' if sources == 1 else 's'}"] if sources else []
+        return {
+            **self.tooltip(sources=False),
+            "facts": [[visible_text(f.label), visible_text(f.text)] for f in shown],
+            "more": "Click for " + " and ".join(told) if told else None,
         }
 
 

@@ -77,7 +77,7 @@ def _dated(pieces: Sequence[tuple[Span, Any]]) -> list[list[Any]]:
 
 
 def _tip(rows: Any, row: Any, when: dt.date) -> dict[str, Any]:
-    return corridor_details(rows, when, row["id"]).tooltip()
+    return corridor_details(rows, when, row["id"]).hover()
 
 
 def _state_on(layer: Layer, rows: Any, row: Any, when: dt.date) -> dict[str, Any] | None:

@@ -90,16 +90,23 @@ def test_longitudes_are_unwrapped_east_of_the_antimeridian(document: dict[str, A
     assert 0 < west < 40 and 180 < east < 200
 
 
-def test_tooltips_carry_status_lengths_and_sources(document: dict[str, Any]) -> None:
+def test_tooltips_are_short_status_lengths_and_where_the_rest_is(
+    document: dict[str, Any],
+) -> None:
     for feature in document["features"]:
         labels = [label for label, _ in feature["tip"]["facts"]]
         # The status line comes with each dated state; the rest of the tooltip once.
         assert "Status" not in labels, feature["id"]
         states = [s[2] for s in feature["states"] if s[2]]
         assert states and all(s["fact"][0] == "Status" for s in states), feature["id"]
-        assert feature["tip"]["sources"], feature["id"]
+        # Three or four lines: the full record and the sources are the panel's, on a click.
+        assert len(labels) <= 2 and len(set(labels)) == len(labels), feature["id"]
+        assert feature["tip"]["sources"] == [] and "source" in feature["tip"]["more"]
         if "lines" in feature:
-            assert "Drawn" in labels, feature["id"]
+            assert labels[0] == "Drawn", feature["id"]
+    cku = next(f for f in document["features"] if f["id"] == "cku-railway/china")
+    assert [label for label, _ in cku["tip"]["facts"]] == ["Drawn", "Published"]
+    assert cku["tip"]["more"].startswith("Click for ") and "more facts" in cku["tip"]["more"]
     ns1 = next(f for f in document["features"] if f["id"] == "nord-stream-1")
     damaged = ns1["states"][-1]
     assert damaged[:2] == ["2022-09-26", None] and damaged[2]["status"] == "damaged"

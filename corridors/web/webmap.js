@@ -125,6 +125,7 @@
     if (tip.sources.length) {
       box.appendChild(el("div", "cm-tip-sources", "Sources: " + tip.sources.join("; ")));
     }
+    if (tip.more) box.appendChild(el("div", "cm-tip-more", tip.more));
     return box;
   }
 
@@ -206,26 +207,31 @@
 
   // A tooltip stays inside the map whatever the feature's place: Leaflet puts a sticky one
   // beside the pointer, which near an edge leaves it clipped by the frame or over the legend.
-  var placeTooltip = L.Tooltip.prototype._setPosition;
-  L.Tooltip.include({
-    _setPosition: function (pos) {
-      placeTooltip.call(this, pos);
-      var map = this._map;
-      var box = this._container;
-      if (!map || !box) return;
-      var margin = 4;
-      var frame = map.getContainer().getBoundingClientRect();
-      var rect = box.getBoundingClientRect(); // with the margin its direction class gives it
-      // Moved back inside; its left and top edges win where it is wider or taller than the map.
-      function shift(low, high, frameLow, frameHigh) {
-        var by = high > frameHigh - margin ? frameHigh - margin - high : 0;
-        return low + by < frameLow + margin ? frameLow + margin - low : by;
-      }
-      var dx = shift(rect.left, rect.right, frame.left, frame.right);
-      var dy = shift(rect.top, rect.bottom, frame.top, frame.bottom);
-      if (dx || dy) L.DomUtil.setPosition(box, L.DomUtil.getPosition(box).add([dx, dy]));
-    },
-  });
+  // (Patched when the first map is made: the link's rules are also run without Leaflet.)
+  function keepTooltipsInside() {
+    if (L.Tooltip.prototype.corridorsKept) return;
+    var placeTooltip = L.Tooltip.prototype._setPosition;
+    L.Tooltip.include({
+      corridorsKept: true,
+      _setPosition: function (pos) {
+        placeTooltip.call(this, pos);
+        var map = this._map;
+        var box = this._container;
+        if (!map || !box) return;
+        var margin = 4;
+        var frame = map.getContainer().getBoundingClientRect();
+        var rect = box.getBoundingClientRect(); // with the margin its direction class gives it
+        // Moved back inside; its left and top edges win where it is wider or taller than the map.
+        function shift(low, high, frameLow, frameHigh) {
+          var by = high > frameHigh - margin ? frameHigh - margin - high : 0;
+          return low + by < frameLow + margin ? frameLow + margin - low : by;
+        }
+        var dx = shift(rect.left, rect.right, frame.left, frame.right);
+        var dy = shift(rect.top, rect.bottom, frame.top, frame.bottom);
+        if (dx || dy) L.DomUtil.setPosition(box, L.DomUtil.getPosition(box).add([dx, dy]));
+      },
+    });
+  }
 
   function CorridorsMap(map, config) {
     this.id = Math.random().toString(36).slice(2);
@@ -238,6 +244,7 @@
     this.link = "";
     map.setMinZoom(config.minZoom);
     map.setMaxZoom(config.maxZoom);
+    keepTooltipsInside();
     this.clearOnClickAndEscape();
     this.groups = {}; // layer id -> L.FeatureGroup
     this.byCorridor = {}; // corridor id -> its entries in this.features
@@ -532,7 +539,7 @@
         }
         var tip = f.feature.tip;
         f.target.setTooltipContent(
-          tipContent({ title: tip.title, subtitle: tip.subtitle, facts: [state.fact].concat(tip.facts), sources: tip.sources })
+          tipContent({ title: tip.title, subtitle: tip.subtitle, facts: [state.fact].concat(tip.facts), sources: tip.sources, more: tip.more })
         );
         drawn.forEach(function (layer) {
           if (!f.group.hasLayer(layer)) f.group.addLayer(layer);
