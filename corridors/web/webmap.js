@@ -988,7 +988,19 @@
     if (key !== this.lastKey) {
       this.lastKey = key;
       if (this.halo.getLayers().length) this.fitSelection(true);
+      if (key.indexOf("excerpt:") === 0) this.bringIntoView();
     }
+  };
+
+  // Show on map, pressed beside a map scrolled out of sight (on a phone the article is below
+  // it): the page scrolls the map back into view, so the reader sees what was marked.
+  CorridorsMap.prototype.bringIntoView = function () {
+    var frame = window.frameElement; // the component's frame, on the page's own origin
+    if (!frame) return;
+    var box = frame.getBoundingClientRect();
+    var height = frame.ownerDocument.defaultView.innerHeight;
+    var visible = Math.min(box.bottom, height) - Math.max(box.top, 0);
+    if (visible < box.height / 2) frame.scrollIntoView({ block: "start", behavior: "smooth" });
   };
 
   // An excerpt that names corridors and countries is about the corridors: fit those, and let
