@@ -143,6 +143,20 @@ def context(browser: Browser, external_requests: ExternalRequests) -> Iterator[B
         ctx.close()
 
 
+@pytest.fixture
+def phone(browser: Browser, external_requests: ExternalRequests) -> Iterator[Page]:
+    """A page on a 390 x 844 touch screen, as a phone shows the page (requests kept local)."""
+    ctx = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    ctx.set_default_timeout(PAGE_TIMEOUT_MS)
+    ctx.route("**/*", external_requests.handle)
+    try:
+        yield ctx.new_page()
+    finally:
+        ctx.close()
+
+
 _FAILED = pytest.StashKey[bool]()
 
 

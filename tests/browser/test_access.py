@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from harness.page import APP_READY, MAP_IFRAME, map_iframe
 from harness.streamlit_server import StreamlitServer
@@ -145,36 +145,29 @@ def swipe(page: Page, x: float, y: float, dy: float, steps: int = 12) -> None:
 
 
 def test_on_a_phone_one_finger_scrolls_past_the_map_and_its_controls_work(
-    server: StreamlitServer, browser: Browser
+    server: StreamlitServer, phone: Page
 ) -> None:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    phone.goto(f"{server.url}?basemap=none")
+    phone.wait_for_selector(APP_READY)
+    frame = map_iframe(phone)
+    frame.wait_for_selector("path.layer-bri", state="attached")
+    centre = "() => { const c = corridorsMapInstance.map.getCenter(); return [c.lat, c.lng]; }"
+    before = frame.evaluate(centre)
+    main = phone.locator("[data-testid=stMain]")
+    box = phone.locator(MAP_IFRAME).bounding_box()
+    assert box is not None and box["y"] + 320 < 844
+    swipe(phone, 195, box["y"] + 300, -300)
+    phone.wait_for_function(
+        "document.querySelector('[data-testid=stMain]').scrollTop >= 200", timeout=5000
     )
-    try:
-        page = context.new_page()
-        page.goto(f"{server.url}?basemap=none")
-        page.wait_for_selector(APP_READY)
-        frame = map_iframe(page)
-        frame.wait_for_selector("path.layer-bri", state="attached")
-        centre = "() => { const c = corridorsMapInstance.map.getCenter(); return [c.lat, c.lng]; }"
-        before = frame.evaluate(centre)
-        main = page.locator("[data-testid=stMain]")
-        box = page.locator(MAP_IFRAME).bounding_box()
-        assert box is not None and box["y"] + 320 < 844
-        swipe(page, 195, box["y"] + 300, -300)
-        page.wait_for_function(
-            "document.querySelector('[data-testid=stMain]').scrollTop >= 200", timeout=5000
-        )
-        assert frame.evaluate(centre) == before  # the map stayed put
-        assert main.evaluate("m => m.scrollTop") >= 200
-        # The share control and the legend answer a tap, once the page has come to rest.
-        page.wait_for_timeout(1000)
-        frame.locator(".cm-share-toggle").tap()
-        frame.locator(".cm-share-link").wait_for(state="visible", timeout=5000)
-        frame.locator(".cm-legend summary").tap()
-        frame.locator(".cm-legend ul").first.wait_for(state="visible", timeout=5000)
-    finally:
-        context.close()
+    assert frame.evaluate(centre) == before  # the map stayed put
+    assert main.evaluate("m => m.scrollTop") >= 200
+    # The share control and the legend answer a tap, once the phone has come to rest.
+    phone.wait_for_timeout(1000)
+    frame.locator(".cm-share-toggle").tap()
+    frame.locator(".cm-share-link").wait_for(state="visible", timeout=5000)
+    frame.locator(".cm-legend summary").tap()
+    frame.locator(".cm-legend ul").first.wait_for(state="visible", timeout=5000)
 
 
 CASED = """() => {

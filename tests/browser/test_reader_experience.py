@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from harness.page import APP_READY, MAP_IFRAME, map_iframe
 from harness.streamlit_server import StreamlitServer
@@ -150,26 +150,19 @@ def test_a_highlighted_country_and_a_selected_corridor_are_told_apart(
 
 
 def test_show_on_map_on_a_phone_brings_the_map_into_view(
-    server: StreamlitServer, browser: Browser, map_frame: MapFrame
+    server: StreamlitServer, phone: Page
 ) -> None:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    try:
-        phone = context.new_page()
-        phone.goto(f"{server.url}?basemap=none")
-        phone.wait_for_selector(APP_READY)
-        frame = map_iframe(phone)
-        frame.wait_for_selector("path.layer-bri", state="attached")
-        button = phone.locator(".st-key-show-p18 button")
-        button.scroll_into_view_if_needed()  # the article is below the map on a phone
-        in_view = f"""() => {{
-            const box = document.querySelector('{MAP_IFRAME}').getBoundingClientRect();
-            return Math.min(box.bottom, innerHeight) - Math.max(box.top, 0) >= box.height / 2;
-        }}"""
-        assert not phone.evaluate(in_view)
-        button.tap()
-        frame.wait_for_function(f"({SELECTED})() === 'excerpt:p18'")
-        phone.wait_for_function(in_view, timeout=5000)
-    finally:
-        context.close()
+    phone.goto(f"{server.url}?basemap=none")
+    phone.wait_for_selector(APP_READY)
+    frame = map_iframe(phone)
+    frame.wait_for_selector("path.layer-bri", state="attached")
+    button = phone.locator(".st-key-show-p18 button")
+    button.scroll_into_view_if_needed()  # the article is below the map on a phone
+    in_view = f"""() => {{
+        const box = document.querySelector('{MAP_IFRAME}').getBoundingClientRect();
+        return Math.min(box.bottom, innerHeight) - Math.max(box.top, 0) >= box.height / 2;
+    }}"""
+    assert not phone.evaluate(in_view)
+    button.tap()
+    frame.wait_for_function(f"({SELECTED})() === 'excerpt:p18'")
+    phone.wait_for_function(in_view, timeout=5000)
