@@ -378,25 +378,19 @@ def save_draft(site: page.Site) -> None:
     values = st.session_state
     try:
         article = page.save_article(
-            site, values[Key.DRAFT], values["draft-title"], values["draft-publisher"],
-            values["draft-date"], values["draft-url"] or None,
+            site, values[Key.DRAFT], values[Key.DRAFT_TITLE], values[Key.DRAFT_PUBLISHER],
+            values[Key.DRAFT_DATE], values[Key.DRAFT_URL] or None,
         )  # fmt: skip
     except (page.Refused, page.StoreUnavailable) as error:
         values[Key.INTAKE_NOTICE] = f"{error} Nothing was saved; what was read is kept below."
         return
     values[Key.READER_ARTICLES][article.id] = article
-    values[Key.ARTICLE] = article.id
-    values[Key.EXCERPT] = None
-    values[Key.DRAFT] = None
-    values[Key.INTAKE_NOTICE] = None
-    values["paste-text"] = ""
-    values["link-url"] = ""
-    values["saved"] = article.id
+    values.update(page.saved_values(article))
 
 
 def bring_your_own(site: page.Site) -> None:
     """Paste, upload or link an article; check what was read; save it beside the map."""
-    saved = st.session_state.pop("saved", None)
+    saved = st.session_state.pop(Key.SAVED, None)
     # Open from the first use on, so a rerun (a file chosen, an article saved) never folds it.
     opened = st.session_state.get(Key.INTAKE_OPEN, False)
     with st.expander("Bring your own article", expanded=opened):
@@ -409,21 +403,21 @@ def bring_your_own(site: page.Site) -> None:
         paste, upload, link = st.tabs(["Paste", "Upload", "Link"])
         with paste:
             text = st.text_area(
-                "The article's text", key="paste-text", height=120, on_change=clear_notice
+                "The article's text", key=Key.PASTE, height=120, on_change=clear_notice
             )
             if st.button("Read the text", key="read-text"):
                 read_in(site, lambda: page.draft_from_text(text))
         with upload:
             file = st.file_uploader(
                 "A .txt, .md or .html file, at most 1 MB", type=["txt", "md", "html", "htm"],
-                key="upload", on_change=clear_notice,
+                key=Key.UPLOAD, on_change=clear_notice,
             )  # fmt: skip
             if st.button("Read the file", key="read-file"):
                 read_in(site, lambda: page.draft_from_file(file.name, file.getvalue())
                         if file else page.nothing_chosen("a file"))  # fmt: skip
         with link:
             url = st.text_input(
-                "The article's address", placeholder="https://…", key="link-url",
+                "The article's address", placeholder="https://…", key=Key.LINK_URL,
                 on_change=clear_notice,
             )  # fmt: skip
             if st.button("Fetch and read", key="read-link"):
@@ -440,14 +434,14 @@ def draft_form(site: page.Site, draft: page.Draft) -> None:
     """What was read, for the reader to check before it is linked and saved."""
     with st.form("draft-form", border=True):
         st.markdown(page.markdown_text(page.draft_summary(draft)))
-        st.text_input("Title", key="draft-title")
-        st.text_input("Publisher", key="draft-publisher")
+        st.text_input("Title", key=Key.DRAFT_TITLE)
+        st.text_input("Publisher", key=Key.DRAFT_PUBLISHER)
         st.date_input(
             "Published on", min_value=site.vocab.first_day, max_value=site.vocab.last_day,
-            format="YYYY-MM-DD", key="draft-date",
+            format="YYYY-MM-DD", key=Key.DRAFT_DATE,
             help="The date control's *Article* button goes to this day.",
         )  # fmt: skip
-        st.text_input("Address (optional)", key="draft-url")
+        st.text_input("Address (optional)", key=Key.DRAFT_URL)
         save, discard = st.columns(2)
         save.form_submit_button(
             "Link and show beside the map", on_click=save_draft, args=(site,), type="primary"

@@ -162,7 +162,7 @@ def read_meta(path: Path) -> ArticleMeta:
     return parse_meta(data, path.name)
 
 
-def _key(text: str) -> str:
+def line_key(text: str) -> str:
     """Comparison key that ignores case, whitespace runs and apostrophe/dash style."""
     text = re.sub(f"[{_APOSTROPHES}]", "'", text)
     text = re.sub(f"[{_DASHES}]", "-", text)
@@ -265,7 +265,7 @@ def _check_footer(footer: list[str], meta: ArticleMeta, file: str) -> None:
                 "fix the sidecar or check that the capture is the right article",
             )
         named = _QUOTED_NAME.search(line) if _LABELLED_NAME.match(line) else None
-        if named and _key(named.group(1)) != _key(meta.publisher):
+        if named and line_key(named.group(1)) != line_key(meta.publisher):
             raise DataError(
                 file,
                 f"footer names the publisher {named.group(1)!r}, the sidecar "
@@ -281,10 +281,10 @@ def clean_capture(raw: str, meta: ArticleMeta, file: str) -> Capture:
     """
     lines = [_normalise_space(line) for line in raw.splitlines()]
     pasted_blank = [not line for line in lines]
-    title_key = _key(meta.title)
-    title_lines = sum(1 for line in lines if _key(line) == title_key)
+    title_key = line_key(meta.title)
+    title_lines = sum(1 for line in lines if line_key(line) == title_key)
     # A dropped title line becomes blank, so it still separates the blocks around it.
-    lines = ["" if _key(line) == title_key else line for line in lines]
+    lines = ["" if line_key(line) == title_key else line for line in lines]
     body, footer = _split_footer(lines)
     _check_footer(footer, meta, file)
     # Block or line mode is decided on the body as pasted: neither the blank lines left by

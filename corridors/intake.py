@@ -26,6 +26,7 @@ from corridors.article import (
     build_article,
     clean_capture,
     footer_dates,
+    line_key,
 )
 from corridors.errors import DataError
 from corridors.escape import visible_text
@@ -181,10 +182,6 @@ def from_file(name: str, data: bytes) -> Draft:
     return read(text, f"the file {name!r}")
 
 
-def _key(line: str) -> str:
-    return " ".join(line.split()).casefold()
-
-
 def _field(value: str, name: str) -> str:
     """A metadata field as stored: visible characters only, one line, within its length."""
     cleaned = " ".join(visible_text(value).split())
@@ -221,11 +218,11 @@ def link(
     if not title:
         title = " ".join(draft.text.split()[:12])
     text = draft.text
-    if draft.title and _key(draft.title) != _key(title):
+    if draft.title and line_key(draft.title) != line_key(title):
         # The headline the draft was read with is dropped as a repeated title, however the
         # reader then corrected the title.
         lines = text.splitlines()
-        text = "\n".join("" if _key(line) == _key(draft.title) else line for line in lines)
+        text = "\n".join("" if line_key(line) == line_key(draft.title) else line for line in lines)
     dated = footer_dates(text)
     if dated and date not in dated:
         raise Refused(

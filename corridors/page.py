@@ -94,6 +94,7 @@ __all__ = [
     "routeview",
     "same_port_twice",
     "save_article",
+    "saved_values",
     "share_link",
     "shared_site",
     "shown_paragraphs",
@@ -135,6 +136,15 @@ class Key:
     DRAFT: Final = "draft"  # the article read in, before the reader checks and saves it
     INTAKE_NOTICE: Final = "intake-notice"  # why the last text, file or link was refused
     INTAKE_OPEN: Final = "intake-open"  # the reader has used the article panel: keep it open
+    PASTE: Final = "paste-text"  # the text pasted
+    UPLOAD: Final = "upload"  # the file chosen
+    LINK_URL: Final = "link-url"  # the address given
+    SAVED: Final = "saved"  # the id of the article just saved, for one rerun's notice
+    # The draft's form: what the reader checks before saving.
+    DRAFT_TITLE: Final = "draft-title"
+    DRAFT_PUBLISHER: Final = "draft-publisher"
+    DRAFT_DATE: Final = "draft-date"
+    DRAFT_URL: Final = "draft-url"
 
 
 SEED: Final = ""  # the article select box's value for the seed article
@@ -181,7 +191,7 @@ def picked_date(site: Site, selection: object) -> dt.date | None:
     day = picked_day(selection)
     if day is None:
         return None
-    return min(max(day, site.vocab.first_day), site.vocab.last_day)
+    return site.vocab.within(day)
 
 
 def timeline_key(picks: int) -> str:
@@ -199,7 +209,7 @@ def date_presets(site: Site) -> list[tuple[str, dt.date]]:
     presets = [("Today", site.vocab.last_day)]
     if site.article is not None:
         # A reader's article may be dated after today where its reader lives.
-        day = min(max(site.article.meta.date, site.vocab.first_day), site.vocab.last_day)
+        day = site.vocab.within(site.article.meta.date)
         presets.append((f"Article: {format_day(day)}", day))
     return presets
 
@@ -407,10 +417,16 @@ def draft_from_link(url: str) -> Draft:
 def draft_values(site: Site, draft: Draft) -> dict[str, Any]:
     """The draft form's fields as the draft fills them: its date within the days the map
     shows (today if it has none, or one after today)."""
-    vocab = site.vocab
-    day = min(max(draft.date or vocab.last_day, vocab.first_day), vocab.last_day)
-    return {"draft-title": draft.title, "draft-publisher": draft.publisher, "draft-date": day,
-            "draft-url": draft.url or ""}  # fmt: skip
+    day = site.vocab.within(draft.date or site.vocab.last_day)
+    return {Key.DRAFT_TITLE: draft.title, Key.DRAFT_PUBLISHER: draft.publisher,
+            Key.DRAFT_DATE: day, Key.DRAFT_URL: draft.url or ""}  # fmt: skip
+
+
+def saved_values(article: Article) -> dict[str, Any]:
+    """The session once a reader's article is saved: it is the one shown, with no paragraph
+    highlighted, and the draft and what was typed are cleared."""
+    return {Key.ARTICLE: article.id, Key.EXCERPT: None, Key.DRAFT: None, Key.INTAKE_NOTICE: None,
+            Key.PASTE: "", Key.LINK_URL: "", Key.SAVED: article.id}  # fmt: skip
 
 
 def draft_summary(draft: Draft) -> str:

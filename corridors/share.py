@@ -248,6 +248,11 @@ class Vocabulary:
         """The day ``state`` shows: its date, or today."""
         return state.date if state.date is not None else self.last_day
 
+    def within(self, day: dt.date) -> dt.date:
+        """``day`` brought into the days a link may show (a timeline pick before the first, a
+        reader's article dated after today)."""
+        return min(max(day, self.first_day), self.last_day)
+
 
 class Decoded(NamedTuple):
     """A decoded link: the state to show and what was ignored, one short sentence each."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from playwright.sync_api import Page
 
-from harness.page import APP_READY, MAP_IFRAME, map_iframe
+from harness.page import MAP_IFRAME, wait_for_app, wait_for_map
 from harness.streamlit_server import StreamlitServer
 from tests.contrast import contrast
 from tests.pagecopy import app_copy
@@ -147,10 +147,8 @@ def swipe(page: Page, x: float, y: float, dy: float, steps: int = 12) -> None:
 def test_on_a_phone_one_finger_scrolls_past_the_map_and_its_controls_work(
     server: StreamlitServer, phone: Page
 ) -> None:
-    phone.goto(f"{server.url}?basemap=none")
-    phone.wait_for_selector(APP_READY)
-    frame = map_iframe(phone)
-    frame.wait_for_selector("path.layer-bri", state="attached")
+    wait_for_app(phone, f"{server.url}?basemap=none")
+    frame = wait_for_map(phone, drawn="path.layer-bri")
     centre = "() => { const c = corridorsMapInstance.map.getCenter(); return [c.lat, c.lng]; }"
     before = frame.evaluate(centre)
     main = phone.locator("[data-testid=stMain]")

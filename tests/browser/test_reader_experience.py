@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from playwright.sync_api import Page
 
-from harness.page import APP_READY, MAP_IFRAME, map_iframe
+from harness.page import MAP_IFRAME, wait_for_app, wait_for_map
 from harness.streamlit_server import StreamlitServer
 from tests.pagecopy import app_copy
 
@@ -152,10 +152,8 @@ def test_a_highlighted_country_and_a_selected_corridor_are_told_apart(
 def test_show_on_map_on_a_phone_brings_the_map_into_view(
     server: StreamlitServer, phone: Page
 ) -> None:
-    phone.goto(f"{server.url}?basemap=none")
-    phone.wait_for_selector(APP_READY)
-    frame = map_iframe(phone)
-    frame.wait_for_selector("path.layer-bri", state="attached")
+    wait_for_app(phone, f"{server.url}?basemap=none")
+    frame = wait_for_map(phone, drawn="path.layer-bri")
     button = phone.locator(".st-key-show-p18 button")
     button.scroll_into_view_if_needed()  # the article is below the map on a phone
     in_view = f"""() => {{
