@@ -42,13 +42,22 @@ def opening_link(site: page.Site) -> page.Decoded:
     return link
 
 
-def select_clicked_corridor(site: page.Site) -> None:
-    """A corridor clicked on the map becomes the selected one; a click away from them, or Esc,
-    clears the selection."""
-    corridor = page.clicked_corridor(st.session_state.get(Key.MAP), site)
-    if corridor is not None:
-        st.session_state[Key.FOCUS] = corridor or None
-        st.session_state[Key.EXCERPT] = None
+def select_clicked(site: page.Site) -> None:
+    """A corridor or country clicked on the map becomes the selected one; a click away from
+    them, or Esc, clears the selection."""
+    click = page.map_click(st.session_state.get(Key.MAP), site)
+    if click is not None:
+        select(click.corridor, click.country)
+
+
+def select(corridor: str | None, country: str | None = None) -> None:
+    """One corridor or one country selected (or neither), and no paragraph's highlight."""
+    st.session_state.update({Key.FOCUS: corridor, Key.COUNTRY: country, Key.EXCERPT: None})
+
+
+def corridor_chosen() -> None:
+    """The Corridor list's choice replaces a selected country and a paragraph's highlight."""
+    select(st.session_state[Key.FOCUS])
 
 
 def show_excerpt(paragraph_id: str) -> None:
@@ -96,8 +105,7 @@ def select_table_row(key: str, corridors: list[str]) -> None:
     its position in the data, which sorting does not change) becomes the selected corridor."""
     rows = st.session_state[key].selection.rows
     if rows and rows[0] < len(corridors) and corridors[rows[0]]:
-        st.session_state[Key.FOCUS] = corridors[rows[0]]
-        st.session_state[Key.EXCERPT] = None
+        select(corridors[rows[0]])
 
 
 def view_table(site: page.Site, state: page.ViewState, shown: page.routeview.Shown | None) -> None:
@@ -147,11 +155,6 @@ def view_table(site: page.Site, state: page.ViewState, shown: page.routeview.Sho
         column.download_button(file.label, data=file.build, file_name=file.name,
                                mime=file.mime, on_click="ignore", key=f"download-{file.label}",
                                width="stretch", help=file.help)  # fmt: skip
-
-
-def clear_selection() -> None:
-    st.session_state[Key.FOCUS] = None
-    st.session_state[Key.EXCERPT] = None
 
 
 def port_picked(key: str, label: str) -> None:
@@ -258,7 +261,6 @@ def route_panel(shown: page.routeview.Shown | None) -> None:
 
 
 def sidebar(site: page.Site, shown: page.routeview.Shown | None) -> None:
-    names = site.corridor_names
     with st.sidebar:
         date_control(site)
         st.header("Layers")
@@ -266,16 +268,6 @@ def sidebar(site: page.Site, shown: page.routeview.Shown | None) -> None:
             st.checkbox(
                 page.markdown_text(layer.name), key=Key.LAYER + layer.id, help=layer.description
             )
-        st.selectbox(
-            "Corridor",
-            options=list(names),
-            format_func=names.__getitem__,
-            placeholder="Choose a corridor",
-            key=Key.FOCUS,
-            on_change=clear_excerpt,
-            help="Zooms to the corridor and lists what the article says about it. "
-            "Clicking a corridor on the map selects it too.",
-        )
         route_control(site, shown)
         st.radio("Basemap", options=list(BASEMAP_LABELS), format_func=BASEMAP_LABELS.get,
                  key=Key.BASEMAP)  # fmt: skip
@@ -340,7 +332,27 @@ def corridor_panel(site: page.Site, state: page.ViewState, corridor: str) -> Non
                     st.markdown(f"**{text(fact.label)}:** {text(fact.text)}")
             for s in details.sources:
                 st.markdown(f"- {page.markdown_link(s.title, s.url)} ({text(s.label)})")
-        st.button("Clear selection", on_click=clear_selection, key="clear-focus")
+        st.button("Clear selection", on_click=select, args=(None,), key="clear-focus")
+
+
+def country_panel(site: page.Site, state: page.ViewState, country: str) -> None:
+    """A country clicked on the map: its memberships on every source's word, or a disputed
+    area's holders, with the sources as links."""
+    details = site.place_details(country, site.vocab.day(state))
+    text = page.markdown_text
+    with st.container(border=True, key="country-panel"):
+        title = details.title + (f" ({details.subtitle})" if details.subtitle else "")
+        st.markdown(f"**{text(title)}**")
+        for fact in details.facts:
+            st.markdown(f"{text(fact.label)}: {text(fact.text)}")
+        if not details.facts:
+            st.markdown("No membership of the EAEU or the Belt and Road Initiative in the data.")
+        if details.sources:
+            st.markdown(
+                "Sources:\n"
+                + "\n".join(f"- {page.markdown_link(s.title, s.url)}" for s in details.sources)
+            )
+        st.button("Clear selection", on_click=select, args=(None,), key="clear-country")
 
 
 def article_title(
@@ -451,7 +463,7 @@ def draft_form(site: page.Site, draft: page.Draft) -> None:
 
 def article_panel(site: page.Site, state: page.ViewState, seed: page.Article | None) -> None:
     article = site.article
-    names = {**site.corridor_names, **site.country_names}
+    names = {**site.corridor_names, **site.place_names}
     articles = st.session_state[Key.READER_ARTICLES]
     st.selectbox(
         "Article beside the map",
@@ -464,33 +476,31 @@ def article_panel(site: page.Site, state: page.ViewState, seed: page.Article | N
     bring_your_own(site)
     if state.focus is not None:
         corridor_panel(site, state, state.focus)
+    elif state.country is not None:
+        country_panel(site, state, state.country)
     if article is None:
         st.info("The article could not be loaded; the notice above the map says why.")
         return
-    if state.focus is not None:
-        heading = f"What the article says about {site.corridor_names[state.focus]}"
-    else:
-        heading = "The article"
-    st.subheader(page.markdown_text(heading))
+    about = state.focus or state.country
+    heading = f"What the article says about {names[about]}" if about else "The article"
+    st.subheader(page.markdown_text(heading), anchor=False)
     st.caption(page.markdown_text(page.attribution(article)))
     listed = page.shown_paragraphs(state, article)
     if not listed:
-        st.info("The article does not name this corridor. Clear the selection to read it all.")
-    with st.container(height=MAP_HEIGHT - 120, border=False):
-        for p in listed:
-            chosen = p.id == state.excerpt
-            with st.container(border=True, key=f"excerpt-{p.id}"):
-                st.markdown(page.excerpt_markdown(article, p, names, chosen=chosen))
-                if chosen:
-                    st.button("Clear the highlight", key=f"clear-{p.id}", on_click=clear_excerpt)
-                elif page.is_linked(p):
-                    st.button(
-                        "Show on map", key=f"show-{p.id}", on_click=show_excerpt, args=(p.id,)
-                    )
+        st.info("The article does not name it. Clear the selection to read it all.")
+    for p in listed:
+        chosen = p.id == state.excerpt
+        with st.container(border=True, key=f"excerpt-{p.id}"):
+            st.markdown(page.excerpt_markdown(article, p, names, chosen=chosen))
+            if chosen:
+                st.button("Clear the highlight", key=f"clear-{p.id}", on_click=clear_excerpt)
+            elif page.is_linked(p):
+                st.button("Show on map", key=f"show-{p.id}", on_click=show_excerpt, args=(p.id,))
 
 
 def main() -> None:
     st.set_page_config(page_title="Eurasian corridors", page_icon="🗺️", layout="wide")
+    st.html(page.PAGE_CSS)
     site = page.shared_site(APP_DIR, dt.date.today(), GEODATA)
     page.ensure_published(site, APP_DIR)
     link = opening_link(site)
@@ -517,8 +527,21 @@ def main() -> None:
     if site.problems:
         has_left_out = any(not p.repaired for p in site.problems)
         (st.warning if has_left_out else st.info)(page.problems_markdown(site.problems))
+    # First in the main content, which Streamlit's "Skip to main content" link reaches with one
+    # Tab and Enter: a keyboard picks a corridor in a few presses (arrows or type-ahead, Enter).
+    choices = site.corridor_choices
+    st.selectbox(
+        "Corridor or place",
+        options=list(choices),
+        format_func=choices.__getitem__,
+        placeholder="Choose one to zoom to it and read what the article says about it",
+        key=Key.FOCUS,
+        on_change=corridor_chosen,
+        width=520,
+    )
     map_column, text_column = st.columns([2, 1], gap="medium")
-    with map_column:
+    # The map alone in its column, which the page's stylesheet keeps in view beside the article.
+    with map_column.container(key="map-pane"):
         fmap, group = page.map_for(site, state, shown)
         st_folium(
             fmap,
@@ -527,23 +550,23 @@ def main() -> None:
             use_container_width=True,
             returned_objects=[],
             feature_group_to_add=group,
-            on_change=functools.partial(select_clicked_corridor, site),
+            on_change=functools.partial(select_clicked, site),
         )
-        route_panel(shown)
-        # Tabs that run only when open: the table costs nothing while the timeline is shown.
-        timeline_tab, table_tab = st.tabs(
-            ["Timeline", "Everything on the map: table and downloads"],
-            on_change="rerun",
-            key=Key.BELOW_MAP,
-        )
-        if timeline_tab.open:
-            with timeline_tab:
-                timeline(site, state)
-        if table_tab.open:
-            with table_tab:
-                view_table(site, state, shown)
     with text_column:
         article_panel(site, state, seed)
+    route_panel(shown)
+    # Tabs that run only when open: the table costs nothing while the timeline is shown.
+    timeline_tab, table_tab = st.tabs(
+        ["Timeline", "Everything on the map: table and downloads"],
+        on_change="rerun",
+        key=Key.BELOW_MAP,
+    )
+    if timeline_tab.open:
+        with timeline_tab:
+            timeline(site, state)
+    if table_tab.open:
+        with table_tab:
+            view_table(site, state, shown)
 
 
 main()

@@ -59,6 +59,11 @@ def paragraphs_about(article: Article, corridor: str) -> tuple[Paragraph, ...]:
     return tuple(p for p in article.paragraphs if corridor in p.corridors)
 
 
+def paragraphs_naming(article: Article, country: str) -> tuple[Paragraph, ...]:
+    """The paragraphs that name ``country``, in article order."""
+    return tuple(p for p in article.paragraphs if country in p.countries)
+
+
 def is_linked(p: Paragraph) -> bool:
     """Whether the paragraph names anything the map can show."""
     return bool(p.corridors or p.countries)
@@ -76,20 +81,27 @@ def excerpt_markdown(
 
 
 def selection_for(state: ViewState, article: Article | None) -> Selection:
-    """What the map highlights for ``state``: the excerpt's places, else the focused corridor."""
+    """What the map highlights for ``state``: the excerpt's places, else the focused corridor,
+    else the selected country."""
     if state.excerpt is not None and article is not None:
         p = paragraph(article, state.excerpt)
         return Selection(f"excerpt:{p.id}", p.corridors, p.countries)
     if state.focus is not None:
         return Selection(f"focus:{state.focus}", (state.focus,))
+    if state.country is not None:
+        return Selection(f"country:{state.country}", (), (state.country,))
     return Selection("")
 
 
 def shown_paragraphs(state: ViewState, article: Article) -> Sequence[Paragraph]:
-    """The excerpts the panel lists, in reading order: those about the focused corridor (else
-    the whole article), and the one shown on the map where it stands, so a reader who chose it
-    keeps their place."""
-    if state.focus is None:
+    """The excerpts the panel lists, in reading order: those about the focused corridor or
+    naming the selected country (else the whole article), and the one shown on the map where
+    it stands, so a reader who chose it keeps their place."""
+    if state.focus is not None:
+        about = paragraphs_about(article, state.focus)
+    elif state.country is not None:
+        about = paragraphs_naming(article, state.country)
+    else:
         return article.paragraphs
-    listed = {p.id for p in paragraphs_about(article, state.focus)} | {state.excerpt}
+    listed = {p.id for p in about} | {state.excerpt}
     return tuple(p for p in article.paragraphs if p.id in listed)

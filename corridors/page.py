@@ -59,6 +59,7 @@ __all__ = [
     "Draft",
     "FetchRefused",
     "Key",
+    "MapClick",
     "Refused",
     "Site",
     "StoreUnavailable",
@@ -67,7 +68,6 @@ __all__ = [
     "attribution",
     "basemap_labels",
     "briefing",
-    "clicked_corridor",
     "date_presets",
     "date_steps",
     "downloads",
@@ -81,6 +81,7 @@ __all__ = [
     "format_day",
     "inventory",
     "is_linked",
+    "map_click",
     "map_for",
     "markdown_link",
     "markdown_text",
@@ -113,6 +114,7 @@ class Key:
     LINK: Final = "link"  # the Decoded link this session opened with
     LAYER: Final = "layer:"  # + layer id: one checkbox per layer
     FOCUS: Final = "focus"
+    COUNTRY: Final = "country"  # a country or disputed area clicked on the map, or None
     EXCERPT: Final = "excerpt"
     BASEMAP: Final = "basemap"
     BOUNDARIES: Final = "boundaries"
@@ -148,6 +150,8 @@ class Key:
 
 
 SEED: Final = ""  # the article select box's value for the seed article
+# The page's own stylesheet (layout around the map), a package file like the map's script.
+PAGE_CSS: Final = Path(__file__).parent / "web" / "page.css"
 
 
 def widget_values(state: ViewState, site: Site) -> dict[str, Any]:
@@ -156,6 +160,7 @@ def widget_values(state: ViewState, site: Site) -> dict[str, Any]:
     values.update(
         {
             Key.FOCUS: state.focus,
+            Key.COUNTRY: state.country,
             Key.EXCERPT: state.excerpt,
             Key.BASEMAP: state.basemap,
             Key.BOUNDARIES: state.boundaries,
@@ -225,6 +230,7 @@ def state_from_widgets(values: Values, site: Site, opened: ViewState) -> ViewSta
     return ViewState(
         layers=tuple(i for i in site.vocab.layers if values[Key.LAYER + i]),
         focus=values[Key.FOCUS],
+        country=values[Key.COUNTRY],
         excerpt=values[Key.EXCERPT],
         basemap=values[Key.BASEMAP],
         boundaries=values[Key.BOUNDARIES],
@@ -308,13 +314,29 @@ def downloads(
     ]  # fmt: skip
 
 
-def clicked_corridor(value: object, site: Site) -> str | None:
-    """The corridor a click on the map chose (the map's script sends ``{"select": id}``), if
-    it is one the data knows; "" if the click (or Esc) cleared the selection; None for
+@dataclass(frozen=True)
+class MapClick:
+    """What a click on the map selects: a corridor, a country, or (both None) nothing."""
+
+    corridor: str | None = None
+    country: str | None = None
+
+
+def map_click(value: object, site: Site) -> MapClick | None:
+    """What a click on the map chose: the map's script sends ``{"select": id}`` for a corridor,
+    ``{"country": id}`` for a country or disputed area, and ``{"select": ""}`` for a click away
+    from them (or Esc), which clears the selection. None for an id the data does not know or
     anything else the component returns, which is ignored."""
-    corridor = value.get("select") if isinstance(value, dict) else None
-    known = isinstance(corridor, str) and (corridor == "" or corridor in site.vocab.corridors)
-    return corridor if known else None
+    if not isinstance(value, dict):
+        return None
+    corridor, country = value.get("select"), value.get("country")
+    if corridor == "":
+        return MapClick()
+    if isinstance(corridor, str) and corridor in site.vocab.corridors:
+        return MapClick(corridor=corridor)
+    if isinstance(country, str) and country in site.vocab.countries:
+        return MapClick(country=country)
+    return None
 
 
 def basemap_labels() -> dict[str, str]:

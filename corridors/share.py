@@ -101,6 +101,7 @@ class ViewState:
 
     layers: tuple[str, ...]
     focus: str | None = None
+    country: str | None = None  # a selected country or disputed area (ISO alpha-3 or its id)
     excerpt: str | None = None
     basemap: str = registry.DEFAULT_BASEMAP
     boundaries: str = registry.DEFAULT_VIEW
@@ -180,6 +181,8 @@ class Vocabulary:
     default_layers: tuple[str, ...]
     corridors: frozenset[str]
     paragraphs: frozenset[str]
+    # The countries and disputed areas a click may select.
+    countries: frozenset[str] = frozenset()
     basemaps: tuple[str, ...] = field(default_factory=_declared_basemaps)
     # The days a link may show: from the data's first dated event to today.
     first_day: dt.date = dt.date(1, 1, 1)
@@ -193,6 +196,7 @@ class Vocabulary:
             ("layer", self.layers),
             ("corridor", self.corridors),
             ("paragraph", self.paragraphs),
+            ("country", self.countries),
             ("basemap", self.basemaps),
         ):
             for id_ in ids:
@@ -235,6 +239,8 @@ class Vocabulary:
             raise ValueError(f"layers {state.layers!r} are not in canonical order")
         if state.focus is not None and state.focus not in self.corridors:
             raise ValueError(f"unknown corridor {state.focus!r}")
+        if state.country is not None and state.country not in self.countries:
+            raise ValueError(f"unknown country {state.country!r}")
         if state.excerpt is not None and state.excerpt not in self.paragraphs:
             raise ValueError(f"unknown paragraph {state.excerpt!r}")
         if state.basemap not in self.basemaps:
@@ -437,6 +443,10 @@ def _read_focus(reader: _Reader, value: str, vocab: Vocabulary) -> str | None:
     return reader.one_of(value, vocab.corridors, "corridor")
 
 
+def _read_country(reader: _Reader, value: str, vocab: Vocabulary) -> str | None:
+    return reader.one_of(value, vocab.countries, "country")
+
+
 def _read_excerpt(reader: _Reader, value: str, vocab: Vocabulary) -> str | None:
     return reader.one_of(value, vocab.paragraphs, "paragraph")
 
@@ -552,6 +562,11 @@ PARAMETERS: Final[tuple[Parameter, ...]] = (
     Parameter(
         "focus", "the selected corridor", "none", "nord-stream-1", "a known corridor id",
         "focus", _read_focus, _write_id,
+    ),
+    Parameter(
+        "country", "the selected country: its memberships, sources and the paragraphs naming it",
+        "none", "KAZ", "a known ISO 3166-1 alpha-3 code, or a disputed area's id",
+        "country", _read_country, _write_id,
     ),
     Parameter(
         "excerpt", "the article paragraph shown on the map", "none", "p20",

@@ -20,13 +20,14 @@ from typing import Any
 from corridors.article import Article
 from corridors.assets import MapAssets, ensure_leaflet, publish_map
 from corridors.dataset import GEODATA, Dataset, load_dataset
-from corridors.details import Details, corridor_details
+from corridors.details import Details, corridor_details, country_details, disputed_details
 from corridors.encoding import to_json
 from corridors.errors import Problem, Problems
 from corridors.layers import Catalogue, build_catalogue
 from corridors.mapdata import build_map_data, change_days
 from corridors.ports import ports
 from corridors.routes import OncePerKey
+from corridors.schema import POINT_KINDS
 from corridors.seanetwork import network
 from corridors.share import Vocabulary
 from corridors.timeline import AXIS_START, Event, timeline_chart, timeline_events
@@ -91,10 +92,26 @@ class Site:
         return dict(zip(frame["corridor"], frame["name"], strict=True))
 
     @functools.cached_property
+    def corridor_choices(self) -> Mapping[str, str]:
+        """Corridor id → how a list of them names it: the corridors, then the places, each
+        marked as one (ports, crossings and venues are points, not routes)."""
+        frame = self.data.corridors.drop_duplicates("corridor")
+        rows = zip(frame["corridor"], frame["name"], frame["kind"].isin(POINT_KINDS), strict=True)
+        ordered = sorted(rows, key=lambda row: bool(row[2]))  # stable: data order in each group
+        return {corridor: f"Place: {name}" if point else name for corridor, name, point in ordered}
+
+    @functools.cached_property
     def country_names(self) -> Mapping[str, str]:
         """ISO alpha-3 → English short name."""
         frame = self.data.countries
         return dict(zip(frame["iso_a3"], frame["name"], strict=True))
+
+    @functools.cached_property
+    def place_names(self) -> Mapping[str, str]:
+        """Every id a click on a country may select (`Vocabulary.countries`) → its name: the
+        countries and the disputed areas."""
+        disputed = self.data.disputed
+        return {**self.country_names, **dict(zip(disputed["id"], disputed["name"], strict=True))}
 
     @property
     def border_tiles(self) -> Mapping[str, bytes] | None:
@@ -107,6 +124,20 @@ class Site:
         return corridor_details(
             rows[rows["corridor"] == corridor], when, countries=self.data.countries
         )
+
+    def place_details(self, country: str, when: dt.date) -> Details:
+        """A country's memberships with their sources, or a disputed area's holders on
+        ``when``: what the map says of it where a reader clicked it."""
+        disputed = self.data.disputed
+        if country in set(disputed["id"]):
+            row = disputed[disputed["id"] == country].iloc[0].to_dict()
+            return disputed_details(row, self.country_names, when)
+        members = self.data.memberships
+        rows = [
+            {str(k): v for k, v in row.items()}
+            for row in members[members["iso_a3"] == country].to_dict("records")
+        ]
+        return country_details(self.country_names.get(country, country), rows)
 
 
 def load_site(app_dir: Path, as_of: dt.date, root: Path = GEODATA) -> Site:
@@ -124,6 +155,7 @@ def load_site(app_dir: Path, as_of: dt.date, root: Path = GEODATA) -> Site:
         default_layers=catalogue.ids,
         corridors=frozenset(data.corridors["corridor"]),
         paragraphs=frozenset(p.id for p in article.paragraphs) if article else frozenset(),
+        countries=frozenset(data.countries["iso_a3"]) | frozenset(data.disputed["id"]),
         first_day=min([as_of, *(e.day for e in events)]),
         last_day=as_of,
         ports=frozenset(ports()),

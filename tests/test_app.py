@@ -28,7 +28,9 @@ from tests.pagecopy import app_copy
 APP = app_copy()
 ARTICLE = mutations.ARTICLE
 # Every layer id in order (pinned in test_layers); the default view shows them all.
-ALL_LAYER_IDS = build_catalogue(load_dataset(GEODATA).corridors).ids
+DATASET = load_dataset(GEODATA)
+ALL_LAYER_IDS = build_catalogue(DATASET.corridors).ids
+SEED_PARAGRAPHS = {p.id: p for p in DATASET.articles[0].paragraphs}
 
 
 def run(**params: str) -> AppTest:
@@ -69,7 +71,7 @@ def test_default_view() -> None:
     assert not at.exception
     assert not at.warning
     assert checked_layers(at) == list(ALL_LAYER_IDS)
-    assert at.sidebar.selectbox(key="focus").value is None
+    assert at.selectbox(key="focus").value is None
     assert at.sidebar.radio(key="basemap").value == "light"
     assert at.sidebar.radio(key="boundaries").value == "un"
     shown = view(at)
@@ -93,7 +95,7 @@ def test_layers_parameter() -> None:
 
 def test_focus_parameter() -> None:
     at = run(focus="cku-railway")
-    assert at.sidebar.selectbox(key="focus").value == "cku-railway"
+    assert at.selectbox(key="focus").value == "cku-railway"
     assert view(at)["selection"] == {
         "key": "focus:cku-railway",
         "corridors": ["cku-railway"],
@@ -103,6 +105,30 @@ def test_focus_parameter() -> None:
     assert "China–Kyrgyzstan–Uzbekistan railway" in panel
     assert "473.7 km (whole corridor)" in panel
     assert any("What the article says about" in s.value for s in at.subheader)
+
+
+def test_a_selected_country_shows_its_memberships_sources_and_paragraphs() -> None:
+    at = run(country="KAZ", basemap="none")
+    assert view(at)["selection"] == {"key": "country:KAZ", "corridors": [], "countries": ["KAZ"]}
+    assert ["country", "KAZ"] in view(at)["query"]  # the link keeps it
+    html_, panel = zip(*(rendered(m.value) for m in at.markdown), strict=True)
+    text = " ".join(panel)
+    assert "Kazakhstan" in text and "EAEU: member since 1 Jan 2015" in text
+    assert "BRI: signatory since Aug 2015" in text
+    # Each membership's source, as a link where it has an address.
+    links = " ".join(html_)
+    assert 'href="https://greenfdc.org/countries-of-the-belt-and-road-initiative-bri/"' in links
+    assert 'href="https://www.commonspace.eu/' in links
+    assert [s.value for s in at.subheader][-1] == "What the article says about Kazakhstan"
+    listed = [b.key.removeprefix("show-") for b in at.button if b.key.startswith("show-")]
+    assert listed and all("KAZ" in SEED_PARAGRAPHS[p].countries for p in listed)
+    # Clearing it brings the whole article back; a corridor chosen replaces it.
+    at = at.button(key="clear-country").click().run()
+    assert view(at)["selection"]["key"] == "" and ["country", "KAZ"] not in view(at)["query"]
+    assert [s.value for s in at.subheader][-1] == "The article"
+    at = run(country="KAZ").selectbox(key="focus").select("nord-stream-1").run()
+    assert view(at)["selection"]["key"] == "focus:nord-stream-1"
+    assert ["country", "KAZ"] not in view(at)["query"]
 
 
 def test_excerpt_parameter() -> None:
@@ -268,7 +294,7 @@ def test_selecting_an_excerpt_and_clearing_it() -> None:
     assert view(at)["selection"]["corridors"] == ["northern-sea-route", "suez-canal"]
     assert excerpt_order(at) == before  # the reading order holds: the reader keeps their place
     assert before.index("p20") > 10
-    at.sidebar.selectbox(key="focus").select("nord-stream-1").run()
+    at.selectbox(key="focus").select("nord-stream-1").run()
     # Choosing a corridor replaces the excerpt: its paragraphs come up instead.
     assert view(at)["selection"]["key"] == "focus:nord-stream-1"
     at.button(key="clear-focus").click().run()
@@ -387,7 +413,7 @@ TABLE_TAB = "Everything on the map: table and downloads"
 
 def test_the_table_is_built_only_when_its_tab_is_open_and_lists_the_view() -> None:
     at = run(layers="nord-stream-1,eaeu", date="2021-06-01")
-    assert [t.label for t in at.tabs][:2] == ["Timeline", TABLE_TAB]
+    assert [t.label for t in at.tabs][-2:] == ["Timeline", TABLE_TAB]
     assert not at.dataframe and not at.get("download_button")  # closed: nothing built
     at.session_state["below-map"] = TABLE_TAB
     at.run()

@@ -104,6 +104,7 @@ def test_a_new_basemap_is_one_declaration(monkeypatch: pytest.MonkeyPatch, site:
         share.ViewState(layers=("bri",), date=dt.date(1869, 11, 17)),  # the first day there is
         share.ViewState(layers=("nord-stream-1",), route=("KRPUS", "DEHAM"), speed=12.25),
         share.ViewState(layers=("bri",), article="r0123456789abcdef0123"),
+        share.ViewState(layers=("bri",), country="KAZ"),
     ],
 )
 def test_widgets_hold_the_link_state_and_give_it_back(site: Site, state: share.ViewState) -> None:
@@ -111,6 +112,7 @@ def test_widgets_hold_the_link_state_and_give_it_back(site: Site, state: share.V
     values = page.widget_values(state, site)
     assert set(values) == {page.Key.LAYER + i for i in site.vocab.layers} | {
         page.Key.FOCUS,
+        page.Key.COUNTRY,
         page.Key.EXCERPT,
         page.Key.BASEMAP,
         page.Key.BOUNDARIES,
@@ -129,6 +131,7 @@ def test_widgets_hold_the_link_state_and_give_it_back(site: Site, state: share.V
     assert back == share.ViewState(
         layers=state.layers,
         focus=state.focus,
+        country=state.country,
         excerpt=state.excerpt,
         basemap=state.basemap,
         boundaries=state.boundaries,
@@ -160,16 +163,22 @@ def test_a_route_is_read_from_the_pickers_only_with_two_different_ports(site: Si
 @pytest.mark.parametrize(
     ("value", "chosen"),
     [
-        ({"select": "nord-stream-1", "at": 1}, "nord-stream-1"),
-        ({"select": "", "at": 2}, ""),  # a click away from the corridors, or Esc: clear
+        ({"select": "nord-stream-1", "at": 1}, page.MapClick(corridor="nord-stream-1")),
+        ({"country": "KAZ", "at": 1}, page.MapClick(country="KAZ")),
+        ({"country": "crimea", "at": 1}, page.MapClick(country="crimea")),  # a disputed area
+        ({"select": "", "at": 2}, page.MapClick()),  # a click away from them, or Esc: clear
         ({"select": "atlantis-tunnel"}, None),
+        ({"country": "ATL"}, None),
+        ({"country": "nord-stream-1"}, None),
         ({"select": ["nord-stream-1"]}, None),
         ("nord-stream-1", None),
         (None, None),
     ],
 )
-def test_only_a_known_corridor_click_selects(site: Site, value: object, chosen: str | None) -> None:
-    assert page.clicked_corridor(value, site) == chosen
+def test_only_a_known_corridor_or_country_click_selects(
+    site: Site, value: object, chosen: page.MapClick | None
+) -> None:
+    assert page.map_click(value, site) == chosen
 
 
 def test_a_timeline_pick_shows_a_day_a_link_can_hold(site: Site) -> None:

@@ -233,6 +233,26 @@
     });
   }
 
+  // Leaflet focuses the map on a press (for its keyboard), undoing the scroll of its own window
+  // only. In the page, focusing a frame that is partly out of view scrolls the page to show
+  // it, between press and release: the release lands on another place and the click is lost
+  // (a tap on a phone missed its route by the 59 px the page jumped).
+  function focusWithoutScrolling(map) {
+    // Its listener was bound when the map was made: unbound while the method is the old one,
+    // and bound again to the new.
+    var bound = map.keyboard && map.keyboard.enabled();
+    if (bound) map.keyboard.disable();
+    if (!L.Map.Keyboard.prototype.corridorsKept) {
+      L.Map.Keyboard.include({
+        corridorsKept: true,
+        _onMouseDown: function () {
+          if (!this._focused) this._map.getContainer().focus({ preventScroll: true });
+        },
+      });
+    }
+    if (bound) map.keyboard.enable();
+  }
+
   function CorridorsMap(map, config) {
     this.id = Math.random().toString(36).slice(2);
     this.map = map;
@@ -245,6 +265,7 @@
     map.setMinZoom(config.minZoom);
     map.setMaxZoom(config.maxZoom);
     keepTooltipsInside();
+    focusWithoutScrolling(map);
     this.clearOnClickAndEscape();
     this.groups = {}; // layer id -> L.FeatureGroup
     this.byCorridor = {}; // corridor id -> its entries in this.features
@@ -281,6 +302,12 @@
     });
     // The frame says what it holds (Streamlit names it after the component).
     if (config.title && window.frameElement) window.frameElement.setAttribute("title", config.title);
+    // In the page the map fills its frame, whose height the page's stylesheet sets (shorter on a
+    // phone) where the page gives it a fixed one; Leaflet follows the frame's resizes.
+    if (window.frameElement) {
+      map.getContainer().style.height = "100vh";
+      map.invalidateSize();
+    }
     // Leaflet makes every shape with a tooltip focusable: about 180 Tab stops, one per country,
     // before anything under the map. The map itself is one Tab stop (Leaflet's container: the
     // arrows pan, + and - zoom); corridors are chosen from the Corridor list or the table.
@@ -291,6 +318,16 @@
         path.setAttribute("tabindex", "-1");
       });
     };
+    // Nor does a press focus a shape (the browser's default): focusing it scrolled the page to
+    // show the whole frame between press and release, and the release, landing on another
+    // place, lost the click. The map itself takes the focus (focusWithoutScrolling).
+    map.getContainer().addEventListener(
+      "mousedown",
+      function (event) {
+        if (event.target.matches && event.target.matches("path.leaflet-interactive")) event.preventDefault();
+      },
+      true
+    );
     new MutationObserver(function (records) {
       records.forEach(function (record) {
         record.addedNodes.forEach(untab);
@@ -505,7 +542,7 @@
       target.bindTooltip("", { sticky: true });
       target.on("click", function (event) {
         L.DomEvent.stopPropagation(event); // the map's own click clears the selection
-        self.select(feature.corridor);
+        self.select({ select: feature.corridor });
       });
       shape.corridorsKind = feature.point ? "point" : "line";
       var drawn = { feature: feature, casing: casing, shape: shape, target: target, group: self.groups[layer.id], state: null };
@@ -573,8 +610,13 @@
       );
       // Built when shown: a disputed area's tooltip changes with the date.
       shape.bindTooltip(function () {
-        return tipContent(country.tips ? valueOn(country.tips, self.day) : country.tip);
+        var tip = country.tips ? valueOn(country.tips, self.day) : country.tip;
+        return tipContent(L.extend({}, tip, { more: self.data.placeMore }));
       }, { sticky: true });
+      shape.on("click", function (event) {
+        L.DomEvent.stopPropagation(event); // not the map's click, which clears the selection
+        self.select({ country: id });
+      });
       shapes.push(shape);
       if (entry.id === "land") {
         sets.land.addLayer(shape);
@@ -774,7 +816,7 @@
   CorridorsMap.prototype.clearOnClickAndEscape = function () {
     var self = this;
     function clear() {
-      if (self.state && self.state.selection.key) self.select("");
+      if (self.state && self.state.selection.key) self.select({ select: "" });
     }
     this.map.on("click", clear);
     document.addEventListener("keydown", function (event) {
@@ -782,9 +824,10 @@
     });
   };
 
-  CorridorsMap.prototype.select = function (corridor) {
+  // `choice` is {select: corridor id} or {country: id}; the page reads it (page.map_click).
+  CorridorsMap.prototype.select = function (choice) {
     if (window.Streamlit && window.Streamlit.setComponentValue) {
-      window.Streamlit.setComponentValue({ select: corridor, at: Date.now() });
+      window.Streamlit.setComponentValue(L.extend({ at: Date.now() }, choice));
     }
   };
 
@@ -955,6 +998,23 @@
         self.haloCorridors.push(ring);
       });
     });
+    this.dim(selection);
+  };
+
+  // While corridors are selected the others fade, so the selection reads at a glance.
+  CorridorsMap.prototype.dim = function (selection) {
+    var chosen = {};
+    selection.corridors.forEach(function (id) {
+      chosen[id] = true;
+    });
+    var any = selection.corridors.length > 0;
+    this.features.forEach(function (f) {
+      var faded = any && !chosen[f.feature.corridor];
+      [f.casing, f.shape].forEach(function (layer) {
+        var path = layer.getElement && layer.getElement();
+        if (path) path.classList.toggle("cm-dimmed", faded);
+      });
+    });
   };
 
   // The view moves only when the reader asks: on first load (the link's centre and zoom, else
@@ -1112,14 +1172,17 @@
     }
     if (state.selection.key) {
       var selected = el("ul");
-      var item = el("li");
-      item.appendChild(swatch("line", { color: data.styles.selection, weight: 8 }));
-      item.appendChild(el("span", null, "Selected"));
-      selected.appendChild(item);
+      if (state.selection.corridors.length) {
+        var item = el("li");
+        item.appendChild(swatch("line", { color: data.styles.selection, weight: 8 }));
+        item.appendChild(el("span", null, "Selected"));
+        selected.appendChild(item);
+      }
       if (state.selection.countries.length) {
         var countries = el("li");
         countries.appendChild(swatch("fill", { color: "#000000", weight: 3.5, fillColor: "none", fillOpacity: 0 }));
-        countries.appendChild(el("span", null, "Countries the paragraph names"));
+        var one = state.selection.key.indexOf("country:") === 0;
+        countries.appendChild(el("span", null, one ? "Selected country" : "Countries the paragraph names"));
         selected.appendChild(countries);
       }
       box.appendChild(selected);

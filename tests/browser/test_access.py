@@ -119,7 +119,7 @@ def test_a_keyboard_reaches_every_control_and_tab_goes_round_without_a_trap(
     names = [s["name"] for s in stops if s]
     for control in (
         "Date: step through the changes", "Today", "Article: 25 Apr 2024", "Nord Stream 1",
-        "Belt and Road signatories", "Corridor", "From port", "To port", "Speed, knots",
+        "Belt and Road signatories", "Corridor or place", "From port", "To port", "Speed, knots",
         "Swap ports", "Clear route", "UN-recognised", "Zoom in", "Share this view", "Legend",
         "Timeline", "Show on map",
     ):  # fmt: skip

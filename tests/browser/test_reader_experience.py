@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Frame, Page
 
 from harness.page import MAP_IFRAME, wait_for_app, wait_for_map
 from harness.streamlit_server import StreamlitServer
@@ -25,6 +25,13 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(start_streamlit: StartStreamlit) -> StreamlitServer:
     return start_streamlit(APP)
+
+
+def on_laptop(page: Page, open_app: OpenApp, map_frame: MapFrame, url: str, drawn: str) -> Frame:
+    """``url`` opened on a 1440 x 900 laptop screen, once ``drawn`` is on the map."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_app(url)
+    return map_frame(drawn=drawn)
 
 
 # Open the Northern Sea Route's tooltip (a long one) with its anchor at a point of the map's
@@ -164,3 +171,132 @@ def test_show_on_map_on_a_phone_brings_the_map_into_view(
     button.tap()
     frame.wait_for_function(f"({SELECTED})() === 'excerpt:p18'")
     phone.wait_for_function(in_view, timeout=5000)
+
+
+def test_by_keyboard_a_corridor_is_chosen_and_shown_on_the_map_in_25_presses(
+    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    frame = on_laptop(page, open_app, map_frame, server.url, "path.layer-bri")
+    pressed = 0
+
+    def press(key: str) -> None:
+        nonlocal pressed
+        page.keyboard.press(key)
+        pressed += 1
+        page.wait_for_timeout(40)  # as a reader presses keys: each focus change settles
+
+    # Streamlit's "Skip to main content", then the Corridor list, typed into and chosen.
+    for key in ("Tab", "Enter", "Tab", "n", "o", "r", "t", "Enter"):
+        press(key)
+    frame.wait_for_function(f"({SELECTED})() === 'focus:northern-sea-route'")
+    page.wait_for_selector("[class*=st-key-show-p] button")
+    while page.evaluate("() => document.activeElement.innerText") != "Show on map":
+        assert pressed < 25, "Show on map not reached"
+        press("Tab")
+    first = page.locator("[class*=st-key-show-p]").first.get_attribute("class") or ""
+    press("Enter")
+    paragraph = next(c for c in first.split() if c.startswith("st-key-show-"))[12:]
+    frame.wait_for_function(f"({SELECTED})() === 'excerpt:{paragraph}'")
+    assert pressed <= 25
+
+
+MAP_BOX = f"() => document.querySelector('{MAP_IFRAME}').getBoundingClientRect().toJSON()"
+SCROLLED = "() => document.querySelector('[data-testid=stMain]').scrollTop"
+
+
+def test_the_wheel_scrolls_the_page_until_the_map_is_clicked(
+    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    frame = on_laptop(page, open_app, map_frame, f"{server.url}?basemap=none", "path.layer-bri")
+    zoom = "() => window.corridorsMapInstance.map.getZoom()"
+    before = frame.evaluate(zoom)
+    box = page.evaluate(MAP_BOX)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.wheel(0, 400)
+    page.wait_for_function(f"({SCROLLED})() > 100", timeout=5000)
+    assert frame.evaluate(zoom) == before
+    # Clicked, the map takes the wheel: it zooms and the page stays.
+    box = page.evaluate(MAP_BOX)
+    page.mouse.click(box["x"] + 40, box["y"] + box["height"] - 60)  # open sea, no corridor
+    scrolled = page.evaluate(SCROLLED)
+    page.mouse.wheel(0, -400)
+    frame.wait_for_function(f"({zoom})() > {before}", timeout=5000)
+    assert page.evaluate(SCROLLED) == scrolled
+
+
+def test_on_a_laptop_the_map_stays_in_view_while_the_article_scrolls_beside_it(
+    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    url = f"{server.url}?basemap=none&focus=northern-sea-route"
+    on_laptop(page, open_app, map_frame, url, "path.layer-selection")
+    title = page.get_by_role("heading", name="Eurasian corridors in the news").bounding_box()
+    assert title is not None and title["y"] < 90  # no empty band above the title
+    heading = page.get_by_role("heading", name="What the article says about Northern Sea Route")
+    assert heading.bounding_box()["y"] > 900  # type: ignore[index]  # below the fold at first
+    page.locator("[data-testid=stMain]").evaluate("(main) => main.scrollBy(0, 700)")
+    page.wait_for_function(f"({SCROLLED})() >= 700")
+    # The whole map is still in view.
+    page.wait_for_function(f"(({MAP_BOX})()).y >= 0 && (({MAP_BOX})()).bottom <= 900")
+    assert 0 <= heading.bounding_box()["y"] < 900  # type: ignore[index]
+    # One scroll: nothing in the article's column scrolls on its own.
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stColumn]:last-child *')]
+            .filter((e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY)
+                           && e.scrollHeight > e.clientHeight + 1).length"""
+    )
+    assert boxes == 0
+
+
+def test_on_a_phone_the_map_is_shorter_than_the_screen_and_fills_its_frame(
+    server: StreamlitServer, phone: Page
+) -> None:
+    wait_for_app(phone, f"{server.url}?basemap=none")
+    frame = wait_for_map(phone, drawn="path.layer-bri")
+    box = phone.evaluate(MAP_BOX)
+    assert box["height"] <= 0.6 * 844
+    inner = frame.evaluate("() => window.corridorsMapInstance.map.getSize().y")
+    assert abs(inner - box["height"]) <= 1
+
+
+def test_a_click_on_a_country_shows_its_memberships_with_sources_beside_the_map(
+    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    frame = on_laptop(page, open_app, map_frame, f"{server.url}?basemap=none", "path.layer-bri")
+    # Central Kazakhstan, away from every corridor and place.
+    x, y = frame.evaluate(
+        """() => { const p = window.corridorsMapInstance.map.latLngToContainerPoint([48, 67]);
+                   return [p.x, p.y]; }"""
+    )
+    box = page.evaluate(MAP_BOX)
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    frame.wait_for_function(f"({SELECTED})() === 'country:KAZ'")
+    page.get_by_role("heading", name="What the article says about Kazakhstan").wait_for()
+    panel = page.locator(".st-key-country-panel")
+    assert "EAEU: member since 1 Jan 2015" in panel.inner_text()
+    hrefs = panel.locator("a").evaluate_all("(links) => links.map((a) => a.href)")
+    assert any("greenfdc.org" in h for h in hrefs) and any("commonspace.eu" in h for h in hrefs)
+    assert "Selected country" in (frame.locator(".cm-legend").text_content() or "")
+    assert frame.locator("path.layer-selection").count() >= 1  # outlined on the map
+    assert "country=KAZ" in page.url  # the link opens it
+
+
+DIMMED = """() => [...document.querySelectorAll("path[class*='layer-']:not(.cm-hit)")]
+    .filter((p) => !/layer-(eaeu|bri|land|selection|casing-eaeu)\\b/.test(p.getAttribute("class")))
+    .map((p) => [p.getAttribute("class").match(/layer-(casing-)?([a-z0-9-]+)/)[2],
+                 Number(getComputedStyle(p).opacity)])"""
+
+
+def test_while_a_corridor_is_selected_the_others_are_dimmed(
+    server: StreamlitServer, page: Page, open_app: OpenApp, map_frame: MapFrame
+) -> None:
+    open_app(f"{server.url}?basemap=none&focus=nord-stream-1")
+    frame = map_frame(drawn="path.layer-selection")
+    drawn = frame.evaluate(DIMMED)
+    assert {layer for layer, _ in drawn} >= {"nord-stream-1", "power-of-siberia", "places"}
+    for layer, opacity in drawn:
+        assert opacity == (1 if layer == "nord-stream-1" else pytest.approx(0.3)), layer
+    frame.locator(".leaflet-container").focus()
+    page.keyboard.press("Escape")
+    frame.wait_for_function(f"({SELECTED})() === ''")
+    assert all(opacity == 1 for _, opacity in frame.evaluate(DIMMED))
