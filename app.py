@@ -121,7 +121,10 @@ def view_table(site: page.Site, state: page.ViewState, shown: page.routeview.Sho
             "layer": st.column_config.TextColumn("Layer", width="small"),
             "status": f"Status on {page.format_day(day)}",
             "drawn_km": st.column_config.NumberColumn(
-                "Drawn, km", format="%.0f", help="Geodesic length of the line as drawn"
+                "Drawn, ≈ km",
+                format="localized",
+                help="Geodesic length of the line as drawn, rounded to what its geometry supports: "
+                "an approximate line or a computed route to the nearest 10 km",
             ),
             "published": st.column_config.TextColumn(
                 "Published (sources): drawn vs published", width="medium"

@@ -101,7 +101,7 @@ def test_focus_parameter() -> None:
     }
     panel = " ".join(rendered(m.value)[1] for m in at.markdown)
     assert "China–Kyrgyzstan–Uzbekistan railway" in panel
-    assert "473.7 km (whole corridor)" in panel
+    assert "≈ 470 km (whole corridor)" in panel
     assert any("What the article says about" in s.value for s in at.subheader)
 
 
@@ -306,13 +306,14 @@ def test_a_route_link_restores_the_panel_the_lines_and_the_link() -> None:
     for route_id in ("suez", "cape", "nsr"):
         computed = comparison.computed(route_id)
         assert computed is not None
-        assert f"{computed.nm:,.0f} nm ({computed.km:,.0f} km)" in text
+        assert f"≈ {round(computed.nm, -1):,.0f} nm ({round(computed.km, -1):,.0f} km)" in text
         assert f"{computed.days(12):.1f}" in text
     assert "Published figures" in text and "Caveats" in text
     # Beside the pickers, one line per route and where the rest is.
     (summary,) = [c.value for c in at.sidebar.caption if "Via Suez:" in rendered(c.value)[1]]
     nsr = comparison.computed("nsr")
-    assert nsr is not None and f"{nsr.nm:,.0f} nm, {nsr.days(12):.1f} days" in rendered(summary)[1]
+    assert nsr is not None
+    assert f"≈ {round(nsr.nm, -1):,.0f} nm, {nsr.days(12):.1f} days" in rendered(summary)[1]
     shown = view(at)
     assert [r["id"] for r in route_file(at)["routes"]] == ["suez", "cape", "nsr"]
     assert dict(shown["route"]["tips"]["nsr"]["facts"])["Days at sea"].endswith("at 12 knots")
