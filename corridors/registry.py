@@ -130,7 +130,7 @@ class Precision:
 # A line's geometry quality (its `geometry_quality` in the data) and the precision its lengths
 # are quoted to; the schema takes its allowed qualities from here.
 #  - approximate: drawn through estimated points (the reference facts give them to 0.1°, about
-#    10 km) or as a schematic track; such lines come out 2–14% off the published lengths, so the
+#    10 km) or as a schematic track; such lines come out 2–21% off the published lengths, so the
 #    kilometre is noise: the nearest 10 km, whole percents, marked "≈".
 #  - surveyed: from a published alignment, good to about a kilometre: the nearest 1 km, and
 #    differences to 0.1%.

@@ -105,6 +105,22 @@ def test_focus_parameter() -> None:
     assert any("What the article says about" in s.value for s in at.subheader)
 
 
+def test_the_panel_links_every_source_with_an_address_and_says_seasonal() -> None:
+    at = run(focus="northern-sea-route")
+    assert not at.exception
+    shown = [rendered(m.value) for m in at.markdown]
+    html_out = " ".join(out for out, _ in shown)
+    text = " ".join(t for _, t in shown)
+    dataset = load_dataset(GEODATA)
+    nsr = dataset.corridors[dataset.corridors["corridor"] == "northern-sea-route"]
+    addresses = {s["url"] for entries in nsr["sources"] for s in entries if s.get("url")}
+    assert len(addresses) == 6
+    for url in addresses:
+        assert f'<a href="{html.escape(url)}">' in html_out, url
+    assert "Status: operational in season (July to late November; ice-dependent)" in text
+    assert "Drawn: ≈ 6,270 km (whole corridor)" in text
+
+
 def test_excerpt_parameter() -> None:
     at = run(excerpt="p18")
     selection = view(at)["selection"]

@@ -19,6 +19,7 @@ from corridors.memberships import members_on
 from corridors.share import ViewState
 from corridors.site import Site, load_site
 from corridors.status import status_on
+from tests.quoting import assert_quoted_as_approximate
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -187,3 +188,29 @@ def test_a_view_is_built_once_for_every_session_that_shows_it(site: Site) -> Non
     assert frame_for(site, layers=("eaeu",)) is first  # a room opening the same link
     assert frame_for(site, layers=("eaeu",), date=dt.date(2016, 6, 1)) is not first
     assert frame_for(site, layers=("eaeu",), boundaries="de-facto") is not first
+
+
+def test_no_drawn_length_is_quoted_to_a_tenth_in_the_table_or_the_files(site: Site) -> None:
+    # Every line here is approximate and a computed route is quoted as one: 10 km, whole
+    # percents, in the table's column and in both files exactly as written.
+    frame = frame_for(site, routes.compare("CNSHA", "NLRTM"))
+    lines = frame[frame["drawn_km"].notna()]
+    assert set(lines["kind"]) >= {"sea route", "pipeline", "rail", "computed sea route"}
+    assert all(km % 10 == 0 for km in lines["drawn_km"])
+    assert_quoted_as_approximate([f"Published: {text}" for text in lines["published"]])
+    assert_quoted_as_approximate(list(lines["status"]))  # a route's "≈ 10,590 nm, 31.5 days"
+    table = pd.read_csv(io.BytesIO(inventory.csv_bytes(frame)), dtype=str, encoding="utf-8-sig")
+    written = table["drawn_km"].dropna()
+    assert len(written) == len(lines) and all(v.isdigit() and v.endswith("0") for v in written)
+    document = json.loads(inventory.geojson_bytes(frame))
+    values = [f["properties"]["drawn_km"] for f in document["features"]]
+    assert [v for v in values if v is not None] == list(lines["drawn_km"])
+    assert all(isinstance(v, int) for v in values if v is not None)
+    assert [inventory.drawn_text(r) for _, r in lines.iterrows()] == [
+        f"≈ {km:,} km" for km in lines["drawn_km"]
+    ]
+
+
+def test_the_seasonal_route_says_so_in_the_status_column(site: Site) -> None:
+    (status,) = frame_for(site, layers=("northern-sea-route",))["status"]
+    assert status == "operational in season (July to late November; ice-dependent)"

@@ -72,6 +72,18 @@ def test_a_damaged_line_is_dashed_as_on_the_map(site: Site) -> None:
     assert "damaged" in legend and legend["damaged"].get_linestyle() != "-"
 
 
+def test_a_seasonal_line_is_dashed_and_named_in_the_legend(site: Site) -> None:
+    rows = inventory.view_frame(site, ViewState(layers=("northern-sea-route",)), None)
+    fig = picture.draw(rows, site.data, site.catalogue, dt.date(2026, 12, 1), LINK)
+    (ax,) = fig.axes
+    legend = {
+        t.get_text(): h
+        for t, h in zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles, strict=True)
+    }
+    assert "operational" not in legend
+    assert legend["operational in season"].get_linestyle() != "-"
+
+
 def test_lines_and_places_lie_on_the_maps_white_casing(site: Site) -> None:
     state = ViewState(layers=("nord-stream-1", "places"), route=("CNSHA", "NLRTM"))
     rows = inventory.view_frame(site, state, routes.compare("CNSHA", "NLRTM"))
