@@ -508,7 +508,8 @@ def main() -> None:
     st.caption(
         "Hover a line or point for its status and lengths; click it for its full record and "
         "sources and what the article says about it (a click elsewhere or Esc clears it). "
-        "Solid lines operate; dashed and dotted ones do not (yet). *Show on map* marks what a "
+        "Solid lines operate all year, long dashes only in season; shorter dashes and dots do not "
+        "operate (yet). *Show on map* marks what a "
         "paragraph names: corridors in yellow, countries outlined. *Sea routes* in the sidebar "
         "compares Suez, the Cape and the Northern Sea Route between two ports."
     )
