@@ -129,7 +129,10 @@ def view_table(site: page.Site, state: page.ViewState, shown: page.routeview.Sho
             "layer": st.column_config.TextColumn("Layer", width="small"),
             "status": f"Status on {page.format_day(day)}",
             "drawn_km": st.column_config.NumberColumn(
-                "Drawn, km", format="%.0f", help="Geodesic length of the line as drawn"
+                "Drawn, ≈ km",
+                format="localized",
+                help="Geodesic length of the line as drawn, rounded to what its geometry supports: "
+                "an approximate line or a computed route to the nearest 10 km",
             ),
             "published": st.column_config.TextColumn(
                 "Published (sources): drawn vs published", width="medium"
@@ -515,7 +518,8 @@ def main() -> None:
     st.caption(
         "Hover a line or point for its status and lengths; click it for its full record and "
         "sources and what the article says about it (a click elsewhere or Esc clears it). "
-        "Solid lines operate; dashed and dotted ones do not (yet). *Show on map* marks what a "
+        "Solid lines operate all year, long dashes only in season; shorter dashes and dots do not "
+        "operate (yet). *Show on map* marks what a "
         "paragraph names: corridors in yellow, countries outlined. *Sea routes* in the sidebar "
         "compares Suez, the Cape and the Northern Sea Route between two ports."
     )

@@ -28,6 +28,7 @@ from corridors.excerpts import (
     selection_for,
     shown_paragraphs,
 )
+from corridors.inventory import drawn_text
 from corridors.routes import Comparison
 from corridors.routeview import legend, map_document, map_tips, table_rows
 from corridors.share import MAX_ZOOM, MIN_ZOOM, ViewState
@@ -200,7 +201,7 @@ def _table(rows: gpd.GeoDataFrame) -> list[str]:
             "Kind": r["kind"],
             "Layer": r["layer"],
             "Status": r["status"],
-            "Drawn, km": "" if r["drawn_km"] != r["drawn_km"] else f"{r['drawn_km']:,.0f}",
+            "Drawn": drawn_text(r),
             "Published (sources): drawn vs published": r["published"],
             "Geometry": r["geometry_quality"],
             "Source": (r["source_title"], r["source_url"]),

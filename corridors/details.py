@@ -19,7 +19,7 @@ from corridors.boundaries import owner
 from corridors.dates import format_partial_date, holds_on
 from corridors.escape import safe_url, visible_text
 from corridors.measure import length_between, length_in_countries
-from corridors.status import status_on
+from corridors.status import status_on, status_text
 
 
 @dataclass(frozen=True)
@@ -92,11 +92,6 @@ def _number(value: float) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
 
 
-def _change(drawn: float, published_km: float) -> str:
-    pct = 100 * (drawn - published_km) / published_km
-    return f"{pct:+.1f}%".replace("-", "\u2212")
-
-
 def source_label(source: Mapping[str, Any]) -> str:
     """ "Publisher, 7 Jan 2025": who said it and when."""
     return f"{source['publisher']}, {format_partial_date(str(source['date']))}"
@@ -111,10 +106,7 @@ def _status_facts(
         first = history[0]
         return [Fact("Status", f"not yet {registry.status(first['status']).label} on "
                      f"{when:%d %b %Y}")]  # fmt: skip
-    text = registry.status(current["status"]).label
-    if current.get("since"):
-        text += f" since {format_partial_date(current['since'])}"
-    text += f" ({sources.get(current['source'], current['source'])})"
+    text = status_text(current) + f" ({sources.get(current['source'], current['source'])})"
     facts = [Fact("Status", text)]
     if len(history) > 1:
         steps = [
@@ -131,9 +123,11 @@ def _length_facts(
     rows: gpd.GeoDataFrame, feature: Mapping[str, Any] | None, sources: Mapping[str, str]
 ) -> list[Fact]:
     drawn = float(rows["length_km"].sum())
+    quoted = registry.precision(str(rows.iloc[0]["geometry_quality"]))
     waypoints = {w["name"]: w for wps in rows["waypoints"].dropna() for w in wps}
     whole = " (whole corridor)" if len(rows) > 1 else ""
-    facts = [Fact("Drawn", f"{drawn:,.1f} km{whole} along the drawn route (geodesic, WGS84)")]
+    facts = [Fact("Drawn", f"{quoted.length(drawn)}{whole} along the drawn route "
+                  "(geodesic, WGS84)")]  # fmt: skip
     published: dict[tuple[float, str, tuple[str, ...], bool], list[str]] = {}
     for figures in rows["figures"]:
         for fig in figures:
@@ -155,9 +149,9 @@ def _length_facts(
             text += "; covers more than is drawn, so not compared"
         elif between:
             part = length_between(list(rows.geometry), waypoints, between[0], between[1])
-            text += f"; drawn {part:,.1f} km ({_change(part, km)})"
+            text += f"; drawn {quoted.length(part)} ({quoted.change(part, km)})"
         else:
-            text += f"; drawn {_change(drawn, km)}"
+            text += f"; drawn {quoted.change(drawn, km)}"
         facts.append(Fact("Published", text))
     if feature is not None and len(rows) > 1:
         segment = float(feature["length_km"])
@@ -172,7 +166,7 @@ def _length_facts(
             f"{_number(value)} {unit} ({'; '.join(who)}{f', {note}' if note else ''})"
             for (value, unit), (who, note) in merged.items()
         ]
-        text = f"{segment:,.1f} km drawn" + (f"; published {', '.join(own)}" if own else "")
+        text = f"{quoted.length(segment)} drawn" + (f"; published {', '.join(own)}" if own else "")
         facts.append(Fact("This segment", text))
     return facts
 
@@ -226,6 +220,7 @@ def _country_split_facts(
     drawn = length_in_countries(
         list(rows.geometry), dict(zip(borders["iso_a3"], borders.geometry, strict=True))
     )
+    quoted = registry.precision(str(rows.iloc[0]["geometry_quality"]))
     facts = []
     for code in codes:
         own = segments[segments["country"] == code]
@@ -240,10 +235,10 @@ def _country_split_facts(
                     if who not in published.setdefault((fig["value"], fig["unit"]), []):
                         published[(fig["value"], fig["unit"])].append(who)
         km = drawn.get(code, 0.0)
-        text = f"{km:,.0f} km drawn inside its border"
+        text = f"{quoted.length(km)} drawn inside its border"
         for (value, unit), who in published.items():
             shown = f"{_number(value)} {unit} ({'; '.join(who)})"
-            text += f"; published {shown}: drawn {_change(km, value)}"
+            text += f"; published {shown}: drawn {quoted.change(km, value)}"
         facts.append(Fact(f"In {names.get(code, code)}", text, brief=False))
     return facts
 

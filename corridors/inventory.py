@@ -29,10 +29,12 @@ from corridors.memberships import FILLED_CERTAINTIES, FILLED_ROLES, row_span
 from corridors.routes import Comparison, OncePerKey
 from corridors.share import ViewState
 from corridors.site import Site
-from corridors.status import status_on
+from corridors.status import status_on, status_text
 
 # The columns, in order, of the table and of both files. ``corridor`` is the id a row selects
-# (empty for a country or a route); ``sources`` holds every source as "label: title <url>".
+# (empty for a country or a route); ``sources`` holds every source as "label: title <url>";
+# ``drawn_km`` is rounded to the precision the row's geometry supports (`registry.Precision`:
+# an approximate line or a computed route to the nearest 10 km), a whole number either way.
 COLUMNS: Final = (
     "name",
     "kind",
@@ -89,7 +91,18 @@ def _view_frame(
     frame = gpd.GeoDataFrame(
         pd.DataFrame(records, columns=list(COLUMNS)), geometry=geometry, crs="EPSG:4326"
     )
-    return frame.astype({"drawn_km": "float64"})
+    return frame.astype({"drawn_km": "Int64"})
+
+
+def drawn_text(row: Mapping[str, Any]) -> str:
+    """A row's ``drawn_km`` as readers quote it, "≈ 470 km" for an approximate line or a computed
+    route (`registry.Precision`); "" for a row with no line (a place, a country)."""
+    km = row["drawn_km"]
+    if km is None or pd.isna(km):
+        return ""
+    quality = str(row["geometry_quality"])
+    quoted = registry.GEOMETRY_PRECISION.get(quality, registry.ROUTE_PRECISION)
+    return quoted.length(float(km))
 
 
 def _all_sources(sources: Iterable[Mapping[str, Any]]) -> str:
@@ -139,12 +152,11 @@ def _corridor_rows(site: Site, state: ViewState, day: dt.date) -> list[dict[str,
             current = status_on(first["status"], day)
             if current is None:
                 continue  # not yet on the map on this date
-            label = registry.status(current["status"]).label
-            since = current.get("since")
-            status = f"{label} since {format_partial_date(since)}" if since else label
+            status = status_text(current)
             sources = [s for entries in rows["sources"] for s in entries]
             point = first.geometry.geom_type == "Point"
-            drawn = None if point else round(float(rows["length_km"].sum()), 1)
+            quoted = registry.precision(str(first["geometry_quality"]))
+            drawn = None if point else int(quoted.rounded(float(rows["length_km"].sum())))
             title, url = _primary_source(rows)
             out.append(
                 {
@@ -245,6 +257,7 @@ def _member_rows(site: Site, state: ViewState, day: dt.date) -> list[dict[str, A
 def _route_rows(comparison: Comparison, day: dt.date) -> list[dict[str, Any]]:
     out = []
     pair = f"{comparison.origin.name} → {comparison.destination.name}"
+    quoted = registry.ROUTE_PRECISION
     for row in comparison.rows():
         route = comparison.computed(row.route.id)
         if route is None or row.km is None or row.nm is None:
@@ -252,8 +265,8 @@ def _route_rows(comparison: Comparison, day: dt.date) -> list[dict[str, Any]]:
         published = []
         for check in row.published:
             f = check.figure
-            if f.nm is not None and check.difference is not None:
-                change = f"{check.difference:+.1f}%".replace("-", "−")
+            if f.nm is not None and check.computed is not None:
+                change = quoted.change(check.computed, f.nm)
                 published.append(f"{f.nm * registry.LENGTH_KM['nmi']:,.0f} km "
                                  f"({f.source.publisher}): computed {change}")  # fmt: skip
         sources = [c.figure.source for c in row.published] + [
@@ -269,8 +282,9 @@ def _route_rows(comparison: Comparison, day: dt.date) -> list[dict[str, Any]]:
                 "name": f"{row.route.label}, {pair}",
                 "kind": "computed sea route",
                 "layer": "Sea routes",
-                "status": f"{row.nm:,.0f} nm, {row.days:.1f} days at {comparison.speed_kn:g} knots",
-                "drawn_km": round(row.km, 1),
+                "status": f"{quoted.length(row.nm, 'nm')}, {row.days:.1f} days at "
+                f"{comparison.speed_kn:g} knots",
+                "drawn_km": int(quoted.rounded(row.km)),
                 "published": "; ".join(published),
                 "geometry_quality": ROUTE_QUALITY,
                 "source_title": title,

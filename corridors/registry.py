@@ -58,25 +58,97 @@ class Status:
     ``dash`` is an SVG stroke-dasharray (None: solid). Operating lines are solid; anything not
     carrying traffic is broken up, each state in its own pattern, so status never relies on
     colour. Every state is drawn opaque: a faded line would fall under 3:1 against its casing.
+    A ``seasonal`` state carries traffic only part of the year: each status entry in that state
+    must say when (its ``season``), and readers see it with its label wherever the status shows.
     """
 
     id: str
     dash: str | None
+    name: str | None = None
+    seasonal: bool = False
 
     @property
     def label(self) -> str:
         """The status as readers see it: "under construction"."""
-        return self.id.replace("-", " ")
+        return self.name or self.id.replace("-", " ")
 
 
 STATUSES: tuple[Status, ...] = (
     Status("operational", None),
+    # Long dashes with clear gaps (22 on, 8 off: 4 px of gap shows between round caps at
+    # LINE_WEIGHT), unlike under construction's short ones: open, but not all year round.
+    Status("seasonal", "22 8", name="operational in season", seasonal=True),
     Status("under-construction", "10 6"),
     Status("proposed", "2 6"),
     Status("suspended", "12 4 2 4 2 4"),  # dash-dot-dot: expected to resume
     Status("stopped", "8 4 2 4"),  # dash-dot
     Status("damaged", "2 8"),  # sparse dots
 )
+
+# --- How finely lengths are quoted -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Precision:
+    """How finely a length measured on a line of some quality is quoted, and its difference from
+    a published figure: to the nearest ``step`` of its unit, the difference to ``places``
+    decimals of a percent; ``about`` marks the figure as approximate ("≈ 5,960 km").
+
+    The length is always measured in full (geodesic, WGS84); only what readers are given to
+    quote is rounded, so a figure never claims more than the line it was measured on.
+    """
+
+    step: float
+    places: int
+    about: bool
+
+    def rounded(self, value: float) -> float:
+        """``value`` to the nearest ``step`` (halves away from zero)."""
+        steps = abs(value) / self.step
+        whole = float(int(steps + 0.5)) * self.step
+        return whole if value >= 0 else -whole
+
+    def length(self, value: float, unit: str = "km") -> str:
+        """ "≈ 5,960 km": the rounded length, marked where approximate."""
+        decimals = 0 if self.step >= 1 else len(f"{self.step:g}".split(".")[1])
+        text = f"{self.rounded(value):,.{decimals}f} {unit}"
+        return f"≈ {text}" if self.about else text
+
+    def change(self, measured: float, published: float) -> str:
+        """ "−7%": how far ``measured`` lies from ``published`` (`percent`)."""
+        return self.percent(100 * (measured - published) / published)
+
+    def percent(self, value: float) -> str:
+        """A signed percentage to ``places`` decimals, with a true minus sign; one that rounds
+        to nothing is "0%", not "−0%"."""
+        text = f"{value:+.{self.places}f}%"
+        if float(text[1:-1]) == 0:
+            return text[1:]
+        return text.replace("-", "\u2212")
+
+
+# A line's geometry quality (its `geometry_quality` in the data) and the precision its lengths
+# are quoted to; the schema takes its allowed qualities from here.
+#  - approximate: drawn through estimated points (the reference facts give them to 0.1°, about
+#    10 km) or as a schematic track; such lines come out 2–21% off the published lengths, so the
+#    kilometre is noise: the nearest 10 km, whole percents, marked "≈".
+#  - surveyed: from a published alignment, good to about a kilometre: the nearest 1 km, and
+#    differences to 0.1%.
+GEOMETRY_PRECISION: Final[Mapping[str, Precision]] = {
+    "approximate": Precision(step=10, places=0, about=True),
+    "surveyed": Precision(step=1, places=1, about=False),
+}
+# A sea route computed on searoute's network: the network's lanes are as schematic as an
+# approximate drawing, and its distances come out 0.1–2.5% from the published ones (up to about
+# 250 nm), so they are quoted as an approximate line's are: the nearest 10 nm or 10 km, whole
+# percents, marked "≈".
+ROUTE_PRECISION: Final = GEOMETRY_PRECISION["approximate"]
+
+
+def precision(quality: str) -> Precision:
+    """The precision of lengths measured on a line of geometry ``quality``; KeyError if none."""
+    return GEOMETRY_PRECISION[quality]
+
 
 # --- Colours ----------------------------------------------------------------------------------
 
@@ -166,7 +238,8 @@ class Bloc:
     as an outline sits over one drawn as a fill; a bloc whose outline tells its members is
     ``cased``: drawn on a white casing (`CASING_COLOUR`), so it stands out on terrain's relief as
     the lines do. ``founded`` (YYYY-MM-DD, with its source) is the first day the bloc existed: a
-    membership no source dates is drawn from then, never before the bloc itself.
+    membership no source dates is drawn from then, never before the bloc itself;
+    ``founded_source`` names the source of that date and ``founded_url`` is its address, if any.
     """
 
     id: str
@@ -179,6 +252,7 @@ class Bloc:
     nouns: tuple[str, ...] = ()
     founded: str | None = None
     founded_source: str | None = None
+    founded_url: str | None = None
     cased: bool = False
 
 
@@ -214,7 +288,8 @@ BLOCS: tuple[Bloc, ...] = (
         founded="2013-09-07",
         founded_source="US-China Institute, University of Southern California, “Xi Jinping, "
         "Speech in Astana, Kazakhstan, on Building a Silk Road Economic Belt with Central Asian "
-        "Nations, September 7, 2013”, https://china.usc.edu/xi-jinping-speech-astana-kazakhstan-"
+        "Nations, September 7, 2013”",
+        founded_url="https://china.usc.edu/xi-jinping-speech-astana-kazakhstan-"
         "building-silk-road-economic-belt-central-asian-nations-september",
     ),
 )

@@ -515,8 +515,10 @@ def _oriented(outcome: Outcome, a: Port, b: Port, *, reverse: bool) -> Outcome:
 def table(comparison: Comparison) -> str:
     """The comparison as a plain-text table with published figures and caveats below."""
     c = comparison
+    # Distances to the precision the network supports (`registry.ROUTE_PRECISION`): ≈ 10 nm.
+    quoted = registry.ROUTE_PRECISION
     lines = [f"{c.origin.label} → {c.destination.label} at {c.speed_kn:g} knots", ""]
-    header = f"{'route':<28}{'nm':>9}{'km':>9}{'days':>7}{'vs Suez':>16}  passages"
+    header = f"{'route':<28}{'≈ nm':>9}{'≈ km':>9}{'days':>7}{'vs Suez':>16}  passages"
     lines += [header, "-" * len(header)]
     notes = []
     for row in c.rows():
@@ -525,12 +527,13 @@ def table(comparison: Comparison) -> str:
             notes.append(f"{row.route.label}: {row.reason}")
             continue
         vs = (
-            f"{row.vs_suez_nm:+,.0f} ({row.vs_suez_pct:+.0f}%)"
+            f"{quoted.rounded(row.vs_suez_nm):+,.0f} ({quoted.percent(row.vs_suez_pct)})"
             if row.vs_suez_nm is not None and row.vs_suez_pct is not None and row.route.id != "suez"
             else ""
         )
+        nm, km = quoted.rounded(row.nm), quoted.rounded(row.km)
         lines.append(
-            f"{row.route.label:<28}{row.nm:>9,.0f}{row.km:>9,.0f}{row.days:>7.1f}{vs:>16}  "
+            f"{row.route.label:<28}{nm:>9,.0f}{km:>9,.0f}{row.days:>7.1f}{vs:>16}  "
             + ", ".join(row.passages)
         )
     if notes:
@@ -544,7 +547,8 @@ def table(comparison: Comparison) -> str:
         vs = ""
         if check.computed is not None and check.difference is not None:
             vs = (
-                f" · computed {check.computed:,.0f} nm ({check.difference:+.1f}%)"
+                f" · computed {quoted.length(check.computed, 'nm')} "
+                f"({quoted.percent(check.difference)})"
                 if f.quantity == "distance"
                 else f" · computed {check.computed:.0f}% ({check.difference:+.0f} points)"
             )

@@ -109,6 +109,10 @@ def heading(comparison: Comparison) -> str:
     return f"{origin} → {destination} at {c.speed_kn:g} knots"
 
 
+# Computed distances are quoted to the precision the network supports (`registry.ROUTE_PRECISION`).
+QUOTED: Final = registry.ROUTE_PRECISION
+
+
 def summary(comparison: Comparison) -> list[str]:
     """One short line per route for beside the pickers: its distance and days, or why none."""
     lines = []
@@ -119,9 +123,9 @@ def summary(comparison: Comparison) -> list[str]:
         vs = (
             ""
             if row.route.id == "suez" or row.vs_suez_pct is None
-            else f", {_signed(row.vs_suez_pct, '.0f')}%"
+            else f", {QUOTED.percent(row.vs_suez_pct)}"
         )
-        lines.append(f"{row.route.label}: {row.nm:,.0f} nm, {row.days:.1f} days{vs}")
+        lines.append(f"{row.route.label}: {QUOTED.length(row.nm, 'nm')}, {row.days:.1f} days{vs}")
     return lines
 
 
@@ -131,13 +135,15 @@ def _signed(value: float, spec: str) -> str:
 
 
 def _nm_km(row: RouteRow) -> str:
-    return f"{row.nm:,.0f} nm ({row.km:,.0f} km)"
+    """ "≈ 10,590 nm (19,620 km)" """
+    return f"{QUOTED.length(row.nm or 0.0, 'nm')} ({QUOTED.rounded(row.km or 0.0):,.0f} km)"
 
 
 def _vs_suez(row: RouteRow) -> str:
     if row.route.id == "suez" or row.vs_suez_nm is None or row.vs_suez_pct is None:
         return "—"
-    return f"{_signed(row.vs_suez_nm, ',.0f')} nm ({_signed(row.vs_suez_pct, '.0f')}%)"
+    nm = _signed(QUOTED.rounded(row.vs_suez_nm), ",.0f")
+    return f"{nm} nm ({QUOTED.percent(row.vs_suez_pct)})"
 
 
 def table_rows(comparison: Comparison) -> list[dict[str, str]]:
@@ -183,7 +189,8 @@ def published_markdown(comparison: Comparison) -> list[str]:
             if f.quantity == "distance":
                 value = f"{f.value:,.0f} {'nm' if f.unit == 'nmi' else f.unit}"
                 vs = (
-                    f"computed {check.computed:,.0f} nm, {_signed(check.difference, '.1f')}%"
+                    f"computed {QUOTED.length(check.computed, 'nm')}, "
+                    f"{QUOTED.percent(check.difference)}"
                     if check.computed is not None and check.difference is not None
                     else "not computed: the route does not apply"
                 )
@@ -230,15 +237,15 @@ def _bar_chart(comparison: Comparison) -> dict[str, Any]:
     values = [
         {
             "route": row.route.label,
-            "nm": round(row.nm or 0.0),
-            "label": f"{row.nm:,.0f} nm",
+            "nm": QUOTED.rounded(row.nm or 0.0),
+            "label": QUOTED.length(row.nm or 0.0, "nm"),
             "tip": f"{row.route.label}: {_nm_km(row)}, {row.days:.1f} days at "
             f"{comparison.speed_kn:g} knots",
         }
         for row in rows
     ]
     order = [row.route.label for row in rows]
-    longest = max((round(row.nm or 0.0) for row in rows), default=0)
+    longest = max((QUOTED.rounded(row.nm or 0.0) for row in rows), default=0)
     # Room on the right for the longest bar's label.
     x = alt.X(
         "nm:Q",

@@ -26,7 +26,8 @@ KINDS = frozenset({"rail", "sea route", "pipeline", "canal", "crossing", "port",
 POINT_KINDS = frozenset({"crossing", "port", "venue"})
 QUANTITIES = frozenset({"length", "capacity"})
 SCOPES = frozenset({"feature", "country", "corridor"})
-GEOMETRY_QUALITIES = frozenset({"surveyed", "approximate"})
+# Each quality has the precision its lengths are quoted to (`registry.GEOMETRY_PRECISION`).
+GEOMETRY_QUALITIES = frozenset(registry.GEOMETRY_PRECISION)
 WAYPOINT_BASES = frozenset({"GeoNames", "Wikipedia", "estimate"})
 
 Check = Callable[[Any], str | None]
@@ -105,6 +106,8 @@ STATUS_ENTRY = (
     Field("since", (str,), nullable=True, check=_date),
     Field("until", (str,), nullable=True, check=_date),
     Field("note", (str,), required=False),
+    # When a seasonal status holds ("July to late November; ice-dependent"): shown with it.
+    Field("season", (str,), required=False),
     Field("source", (str,)),
 )
 FIGURE = (
@@ -163,6 +166,17 @@ def _status_in_order(props: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _season_where_seasonal(props: Mapping[str, Any]) -> str | None:
+    """A seasonal status says when it holds, and only a seasonal one has a season."""
+    for entry in props["status"]:
+        seasonal = registry.status(entry["status"]).seasonal
+        if seasonal and not entry.get("season"):
+            return f"status {entry['status']!r} is seasonal but gives no 'season'"
+        if not seasonal and entry.get("season"):
+            return f"status {entry['status']!r} is not seasonal but gives a 'season'"
+    return None
+
+
 CORRIDORS = LayerSchema(
     file=registry.CORRIDORS_FILE,
     id_field="id",
@@ -187,7 +201,7 @@ CORRIDORS = LayerSchema(
         Field("legal_extent", (bool,), required=False),
         Field("terminus_note", (str,), required=False),
     ),
-    extra_checks=(_status_in_order,),
+    extra_checks=(_status_in_order, _season_where_seasonal),
 )
 
 ROLES = frozenset({"member", "observer", "signatory"})

@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from corridors.dates import Span, holds_on, piecewise, span
+from corridors import registry
+from corridors.dates import Span, format_partial_date, holds_on, piecewise, span
 
 StatusEntry = Mapping[str, Any]
 
@@ -31,3 +32,14 @@ def status_spans(
     the days before the first dated entry."""
     changes = [d for e in history for d in span(e.get("since"), e.get("until")) if d is not None]
     return piecewise(changes, lambda when: status_on(history, when))
+
+
+def status_text(entry: StatusEntry) -> str:
+    """A status entry as readers see it wherever a status shows (hover, panel, table): "operational
+    in season (July to late November; ice-dependent)", "under construction since 27 Dec 2024"."""
+    text = registry.status(entry["status"]).label
+    if entry.get("season"):
+        text += f" ({entry['season']})"
+    if entry.get("since"):
+        text += f" since {format_partial_date(entry['since'])}"
+    return text

@@ -114,6 +114,14 @@ def status_out_of_order(d: dict[str, Any]) -> None:
     feature(d, "nord-stream-1")["properties"]["status"].reverse()
 
 
+def season_missing(d: dict[str, Any]) -> None:
+    del feature(d, "northern-sea-route/legal-extent")["properties"]["status"][0]["season"]
+
+
+def season_not_seasonal(d: dict[str, Any]) -> None:
+    feature(d, "suez-canal")["properties"]["status"][0]["season"] = "all year"
+
+
 def bad_date(d: dict[str, Any]) -> None:
     feature(d, "nord-stream-1")["properties"]["status"][0]["since"] = "8 Nov 2011"
 

@@ -103,7 +103,7 @@ def test_focus_parameter() -> None:
     }
     panel = " ".join(rendered(m.value)[1] for m in at.markdown)
     assert "China–Kyrgyzstan–Uzbekistan railway" in panel
-    assert "473.7 km (whole corridor)" in panel
+    assert "≈ 470 km (whole corridor)" in panel
     assert any("What the article says about" in s.value for s in at.subheader)
 
 
@@ -129,6 +129,21 @@ def test_a_selected_country_shows_its_memberships_sources_and_paragraphs() -> No
     at = run(country="KAZ").selectbox(key="focus").select("nord-stream-1").run()
     assert view(at)["selection"]["key"] == "focus:nord-stream-1"
     assert ["country", "KAZ"] not in view(at)["query"]
+
+
+def test_the_panel_links_every_source_with_an_address_and_says_seasonal() -> None:
+    at = run(focus="northern-sea-route")
+    assert not at.exception
+    shown = [rendered(m.value) for m in at.markdown]
+    html_out = " ".join(out for out, _ in shown)
+    text = " ".join(t for _, t in shown)
+    nsr = DATASET.corridors[DATASET.corridors["corridor"] == "northern-sea-route"]
+    addresses = {s["url"] for entries in nsr["sources"] for s in entries if s.get("url")}
+    assert len(addresses) == 6
+    for url in addresses:
+        assert f'<a href="{html.escape(url)}">' in html_out, url
+    assert "Status: operational in season (July to late November; ice-dependent)" in text
+    assert "Drawn: ≈ 6,270 km (whole corridor)" in text
 
 
 def test_excerpt_parameter() -> None:
@@ -332,13 +347,14 @@ def test_a_route_link_restores_the_panel_the_lines_and_the_link() -> None:
     for route_id in ("suez", "cape", "nsr"):
         computed = comparison.computed(route_id)
         assert computed is not None
-        assert f"{computed.nm:,.0f} nm ({computed.km:,.0f} km)" in text
+        assert f"≈ {round(computed.nm, -1):,.0f} nm ({round(computed.km, -1):,.0f} km)" in text
         assert f"{computed.days(12):.1f}" in text
     assert "Published figures" in text and "Caveats" in text
     # Beside the pickers, one line per route and where the rest is.
     (summary,) = [c.value for c in at.sidebar.caption if "Via Suez:" in rendered(c.value)[1]]
     nsr = comparison.computed("nsr")
-    assert nsr is not None and f"{nsr.nm:,.0f} nm, {nsr.days(12):.1f} days" in rendered(summary)[1]
+    assert nsr is not None
+    assert f"≈ {round(nsr.nm, -1):,.0f} nm, {nsr.days(12):.1f} days" in rendered(summary)[1]
     shown = view(at)
     assert [r["id"] for r in route_file(at)["routes"]] == ["suez", "cape", "nsr"]
     assert dict(shown["route"]["tips"]["nsr"]["facts"])["Days at sea"].endswith("at 12 knots")

@@ -12,6 +12,7 @@ import pytest
 from corridors import briefing, inventory, routes
 from corridors.share import ViewState
 from corridors.site import Site, load_site
+from tests.quoting import assert_quoted_as_approximate
 
 MADE = dt.date(2026, 12, 1)
 LINK = "https://example.org/?focus=nord-stream-1&route=CNSHA,NLRTM"
@@ -88,3 +89,23 @@ def test_every_text_is_escaped_for_where_it_lands() -> None:
     )
     assert briefing._link("x", "javascript:alert(1)") == "x"
     assert briefing._script("a('</script>')") == "<script>a('<\\/script>')</script>"
+
+
+def test_the_selected_corridors_sources_are_links_and_its_lengths_approximate(site: Site) -> None:
+    page = make(site, routes.compare("CNSHA", "NLRTM"), focus="northern-sea-route")
+    parsed = Parsed(page)
+    nsr = site.data.corridors[site.data.corridors["corridor"] == "northern-sea-route"]
+    addresses = {s["url"] for entries in nsr["sources"] for s in entries if s.get("url")}
+    assert len(addresses) == 6 and addresses <= set(parsed.links)
+    facts = re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", page)
+    assert ("Status", "operational in season (July to late November; ice-dependent) "
+            "(Parkiet (after Reuters))") in facts  # fmt: skip
+    assert_quoted_as_approximate([f"{label}: {text}" for label, text in facts])
+    # The table's Drawn column: one marked, rounded cell per line and route the view draws.
+    comparison = routes.compare("CNSHA", "NLRTM")
+    state = ViewState(layers=site.vocab.default_layers, focus="northern-sea-route")
+    lines = inventory.view_frame(site, state, comparison)["drawn_km"].notna().sum()
+    assert "<th>Drawn</th>" in page
+    drawn = re.findall(r"<td>(≈ [\d,]+ km)</td>", page)
+    assert len(drawn) == lines == 8  # five corridors, three routes
+    assert_quoted_as_approximate(drawn)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
+import re
 
 import geopandas as gpd
 import pytest
@@ -15,7 +17,8 @@ import shapely
 import shapely.ops
 from shapely.geometry import Point
 
-from corridors.dataset import Dataset
+from corridors import registry
+from corridors.dataset import GEODATA, Dataset
 from corridors.geodesy import WGS84, length_km
 from corridors.measure import length_between
 from corridors.status import status_on
@@ -223,6 +226,26 @@ def test_every_feature_is_sourced_valid_and_dated(dataset: Dataset) -> None:
         assert row.geometry.is_valid, row.id
         assert row.sources and all(s["publisher"] and s["title"] and s["date"] for s in row.sources)
         assert row.status and row.geometry_quality in {"surveyed", "approximate"}
+
+
+def test_no_source_title_carries_an_address(dataset: Dataset) -> None:
+    # An address belongs in a source's url field, where every renderer makes it a link; one
+    # inside a title is shown as text. Every source record in geodata/ and in the registry.
+    corridors = [s for entries in dataset.corridors["sources"] for s in entries]
+    disputed = [s for entries in dataset.disputed["sources"] for s in entries]
+    sea = json.loads((GEODATA / registry.SEA_ROUTES_FILE).read_text())["sources"]
+    checklists = [
+        json.loads(path.read_text()) for path in (GEODATA / registry.CHECKLISTS_DIR).glob("*.json")
+    ]
+    titles = [str(s["title"]) for s in [*corridors, *disputed, *sea, *checklists]]
+    titles += [str(t) for t in dataset.memberships["source"]]
+    titles += [b.founded_source or "" for b in registry.BLOCS]
+    assert len(titles) > 250 and checklists
+    bare = [t for t in titles if re.search(r"https?://|www\.", t)]
+    assert not bare, bare
+    # The founding source's address is its own field, and a real one.
+    bri = next(b for b in registry.BLOCS if b.id == "bri")
+    assert bri.founded_url and bri.founded_url.startswith("https://china.usc.edu/")
 
 
 def test_article_points_are_present(dataset: Dataset) -> None:

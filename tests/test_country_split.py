@@ -44,9 +44,12 @@ def test_each_published_split_is_beside_the_drawn_length_in_that_country(
         assert figure in kyrgyz, figure
     assert "Trend News Agency (reporting the Kyrgyz Cabinet of Ministers)" in kyrgyz
     assert "published 50 km (Railway Gazette International)" in said["In Uzbekistan"]
-    drawn = [float(text.split(" km drawn")[0]) for text in said.values()]
+    # Each part quoted as the approximate line supports ("≈ 150 km drawn"), and nothing lost.
+    assert all(text.startswith("≈ ") for text in said.values())
+    drawn = [float(text.split(" km drawn")[0][2:].replace(",", "")) for text in said.values()]
+    assert all(km % 10 == 0 for km in drawn)
     whole = dataset.corridors[dataset.corridors["corridor"] == "cku-railway"]["length_km"].sum()
-    assert sum(drawn) == pytest.approx(whole, abs=3)  # rounded to the km, and nothing lost
+    assert sum(drawn) == pytest.approx(whole, abs=3 * 5)
 
 
 def test_the_standard_gauge_contradiction_is_shown(dataset: Dataset) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from corridors import registry
 from corridors.dataset import Dataset
 from corridors.details import corridor_details, country_details, disputed_details
+from corridors.escape import markdown_link
 from corridors.layers import build_catalogue
 from corridors.mapdata import build_map_data
+from tests.quoting import assert_quoted_as_approximate
 
 TODAY = dt.date.today()
 
@@ -27,10 +30,12 @@ def test_cku_railway_shows_drawn_against_each_published_length(dataset: Dataset)
     assert said["Status"] == [
         "under construction since 27 Dec 2024 (Railway Gazette International)"
     ]
-    assert said["Drawn"] == ["473.7 km (whole corridor) along the drawn route (geodesic, WGS84)"]
+    # An approximate line (473.7 km as measured) is quoted to the nearest 10 km, marked so, and
+    # its differences to whole percents.
+    assert said["Drawn"] == ["≈ 470 km (whole corridor) along the drawn route (geodesic, WGS84)"]
     assert (
         "523 km (Railway Gazette International; Russia’s Pivot to Asia, 523 km (325 miles)); "
-        "drawn −9.4%" in (said["Published"])
+        "drawn −9%" in (said["Published"])
     )
     # Sources that disagree are each shown, not averaged away.
     assert any(text.startswith("454 km") for text in said["Published"])
@@ -44,7 +49,7 @@ def test_a_segment_tooltip_adds_its_own_length(dataset: Dataset) -> None:
     rows = dataset.corridors[dataset.corridors["corridor"] == "cku-railway"]
     tip = corridor_details(rows, TODAY, "cku-railway/china").tooltip()
     assert tip["subtitle"] == "China: Kashgar – Torugart"
-    assert ["This segment", "151.0 km drawn; published 213 km (Railway Gazette International)"] in (
+    assert ["This segment", "≈ 150 km drawn; published 213 km (Railway Gazette International)"] in (
         tip["facts"]
     )
     assert tip["sources"]
@@ -115,4 +120,69 @@ def test_a_figure_for_more_than_is_drawn_is_shown_but_not_compared(dataset: Data
     assert whole.endswith("covers more than is drawn, so not compared")
     assert "%" not in whole
     (stage1,) = [text for text in published if "2,200 km" in text]
-    assert stage1.endswith("(−13.2%)")
+    assert stage1.endswith("drawn ≈ 1,910 km (−13%)")
+
+
+def test_no_length_of_an_approximate_line_is_quoted_to_a_tenth(dataset: Dataset) -> None:
+    # Every corridor's geometry is approximate: the panel (with the split by country), each
+    # segment's tooltip and the hover quote what was measured to 10 km and whole percents.
+    lines = dataset.corridors[dataset.corridors.geometry.geom_type != "Point"]
+    assert set(lines["geometry_quality"]) == {"approximate"}
+    texts = []
+    for _, rows in lines.groupby("corridor"):
+        whole = corridor_details(rows, TODAY, countries=dataset.countries)
+        texts += [f"{f.label}: {f.text}" for f in whole.facts]
+        texts += [f"{label}: {text}" for label, text in whole.hover()["facts"]]
+        for feature in rows["id"]:
+            tip = corridor_details(rows, TODAY, feature).tooltip()
+            texts += [f"{label}: {text}" for label, text in tip["facts"]]
+    assert any(t.startswith("Drawn: ≈ ") for t in texts)
+    assert any(t.startswith("This segment: ≈ ") for t in texts)
+    assert any(t.startswith("In Kyrgyzstan: ≈ ") for t in texts)
+    assert_quoted_as_approximate(texts)
+
+
+def test_a_surveyed_line_is_quoted_to_the_kilometre(dataset: Dataset) -> None:
+    rows = dataset.corridors[dataset.corridors["corridor"] == "nord-stream-1"].copy()
+    approximate = facts(corridor_details(rows, TODAY).facts)
+    rows["geometry_quality"] = "surveyed"
+    surveyed = facts(corridor_details(rows, TODAY).facts)
+    measured = float(rows["length_km"].sum())
+    assert surveyed["Drawn"] == [f"{round(measured):,} km along the drawn route (geodesic, WGS84)"]
+    assert approximate["Drawn"][0].startswith(f"≈ {round(measured, -1):,.0f} km along")
+    change = 100 * (measured - 1224) / 1224
+    assert (
+        f"1,224 km (Nord Stream AG); drawn {change:.1f}%".replace("-", "−")
+        in (surveyed["Published"])
+    )
+
+
+def test_every_source_with_an_address_is_a_link(dataset: Dataset) -> None:
+    # Any http(s) address anywhere in a source's record reaches the panel as the source's link,
+    # and the Northern Sea Route's sources are links wherever a public address is known.
+    for corridor, rows in dataset.corridors.groupby("corridor"):
+        details = corridor_details(rows, TODAY)
+        by_title = {s.title: s for s in details.sources}
+        for record in (s for entries in rows["sources"] for s in entries):
+            addresses = [v for v in record.values() if str(v).startswith(("http://", "https://"))]
+            source = by_title[record["title"]]
+            if addresses:
+                assert source.url == record["url"], (corridor, record["title"])
+                assert f"]({record['url']})" in markdown_link(source.title, source.url)
+            else:
+                assert source.url is None
+    nsr = dataset.corridors[dataset.corridors["corridor"] == "northern-sea-route"]
+    unlinked = [s.label for s in corridor_details(nsr, TODAY).sources if not s.url]
+    # The article was captured without its address: the one source left as text.
+    assert unlinked == ["Russia’s Pivot to Asia, 25 Apr 2024"]
+
+
+def test_a_seasonal_route_says_so_in_its_status(dataset: Dataset) -> None:
+    rows = dataset.corridors[dataset.corridors["corridor"] == "northern-sea-route"]
+    details = corridor_details(rows, TODAY)
+    status = "operational in season (July to late November; ice-dependent)"
+    (said,) = facts(details.facts)["Status"]
+    assert said.startswith(status) and "Parkiet" in said
+    # In the hover, not only in the panel's notes.
+    assert details.hover()["facts"][0] == ["Status", said]
+    assert registry.status("seasonal").label == "operational in season"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from corridors.check import lines as check_lines
 from corridors.dataset import Dataset
 from corridors.layers import build_catalogue
 from corridors.share import SCHEME, Vocabulary, decode
@@ -66,6 +68,22 @@ def test_readme_documents_the_link_scheme(dataset: Dataset) -> None:
     decoded = decode(parse_qs(example.group(1), keep_blank_values=True), vocab)
     assert decoded.notices == ()
     assert decoded.state.layers == ("cku-railway", "nord-stream-1", "eaeu")
+
+
+def test_the_readme_quotes_the_drawn_lengths_make_check_reports(dataset: Dataset) -> None:
+    # Each drawn figure of "Current figures" is what `make check` (and so the page) says, at the
+    # precision the line supports: marked approximate, to 10 km, never to a tenth.
+    table = re.search(
+        r"### Current figures.*?\n(\|.*?)\n\n", (ROOT / "README.md").read_text(), re.S
+    )
+    assert table
+    rows = [line.split(" | ") for line in table.group(1).splitlines()[2:]]
+    drawn = [cells[1] for cells in rows if cells[1].endswith(" km")]
+    assert len(drawn) >= 9
+    report = "\n".join(check_lines(dataset, dt.date.today()))
+    for figure in drawn:
+        assert re.fullmatch(r"≈ [\d,]*0 km", figure), figure
+        assert figure in report, figure
 
 
 def test_the_docker_image_runs_the_page() -> None:

@@ -19,6 +19,7 @@ from corridors.memberships import members_on
 from corridors.share import ViewState
 from corridors.site import Site, load_site
 from corridors.status import status_on
+from tests.quoting import assert_quoted_as_approximate
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -55,7 +56,10 @@ def test_each_corridor_row_is_the_data_on_the_view_date(site: Site) -> None:
         if first.geometry.geom_type == "Point":
             assert pd.isna(row["drawn_km"]) and row.geometry.equals(first.geometry)
         else:
-            assert row["drawn_km"] == pytest.approx(float(own["length_km"].sum()), abs=0.05)
+            # Rounded to the precision the line supports: an approximate one to 10 km.
+            measured = float(own["length_km"].sum())
+            assert first["geometry_quality"] == "approximate"
+            assert row["drawn_km"] % 10 == 0 and abs(row["drawn_km"] - measured) <= 5
             # The row's line is the segments' lines (planar degrees: the same either way).
             assert row.geometry.length == pytest.approx(sum(g.length for g in own.geometry))
 
@@ -74,13 +78,18 @@ def test_every_published_length_is_listed_as_the_corridor_panel_gives_it(site: S
     assert "454 km (Trend News Agency (via MENAFN)" in published["cku-railway"]
     # A figure for a stretch is set against the drawn line between its ends.
     assert "Chayanda field – Blagoveshchensk: 2,200 km" in published["power-of-siberia"]
-    assert "drawn 1,909.3 km (−13.2%)" in published["power-of-siberia"]
+    assert "drawn ≈ 1,910 km (−13%)" in published["power-of-siberia"]
 
 
 def test_a_row_names_first_a_source_its_status_or_figures_cite(site: Site) -> None:
     frame = frame_for(site, layers=("northern-sea-route",))
     (title,) = frame["source_title"]
-    assert "Merchant Shipping Code" in title  # not the coordinates list the line is drawn from
+    (url,) = frame["source_url"]
+    # Not the coordinates list the line is drawn from, and a link.
+    assert "GeoNames" not in title and "coordinates" not in title
+    cited = {s["url"] for entries in site.data.corridors["sources"] for s in entries
+             if s["title"] == title}  # fmt: skip
+    assert url in cited and url.startswith("https://")
 
 
 def test_members_are_the_blocs_members_on_the_date_one_row_each(site: Site) -> None:
@@ -128,7 +137,8 @@ def test_a_compared_route_adds_a_row_per_route_that_applies(site: Site) -> None:
         ]
         computed = comparison.computed(route_id)
         assert computed is not None
-        assert row["drawn_km"] == pytest.approx(computed.km, abs=0.05)
+        # A computed route is quoted as an approximate line is: to the nearest 10 km.
+        assert row["drawn_km"] % 10 == 0 and abs(row["drawn_km"] - computed.km) <= 5
         assert row["source_url"].startswith("https://")
 
 
@@ -178,3 +188,29 @@ def test_a_view_is_built_once_for_every_session_that_shows_it(site: Site) -> Non
     assert frame_for(site, layers=("eaeu",)) is first  # a room opening the same link
     assert frame_for(site, layers=("eaeu",), date=dt.date(2016, 6, 1)) is not first
     assert frame_for(site, layers=("eaeu",), boundaries="de-facto") is not first
+
+
+def test_no_drawn_length_is_quoted_to_a_tenth_in_the_table_or_the_files(site: Site) -> None:
+    # Every line here is approximate and a computed route is quoted as one: 10 km, whole
+    # percents, in the table's column and in both files exactly as written.
+    frame = frame_for(site, routes.compare("CNSHA", "NLRTM"))
+    lines = frame[frame["drawn_km"].notna()]
+    assert set(lines["kind"]) >= {"sea route", "pipeline", "rail", "computed sea route"}
+    assert all(km % 10 == 0 for km in lines["drawn_km"])
+    assert_quoted_as_approximate([f"Published: {text}" for text in lines["published"]])
+    assert_quoted_as_approximate(list(lines["status"]))  # a route's "≈ 10,590 nm, 31.5 days"
+    table = pd.read_csv(io.BytesIO(inventory.csv_bytes(frame)), dtype=str, encoding="utf-8-sig")
+    written = table["drawn_km"].dropna()
+    assert len(written) == len(lines) and all(v.isdigit() and v.endswith("0") for v in written)
+    document = json.loads(inventory.geojson_bytes(frame))
+    values = [f["properties"]["drawn_km"] for f in document["features"]]
+    assert [v for v in values if v is not None] == list(lines["drawn_km"])
+    assert all(isinstance(v, int) for v in values if v is not None)
+    assert [inventory.drawn_text(r) for _, r in lines.iterrows()] == [
+        f"≈ {km:,} km" for km in lines["drawn_km"]
+    ]
+
+
+def test_the_seasonal_route_says_so_in_the_status_column(site: Site) -> None:
+    (status,) = frame_for(site, layers=("northern-sea-route",))["status"]
+    assert status == "operational in season (July to late November; ice-dependent)"

@@ -74,6 +74,17 @@ def test_every_status_has_its_own_line_style() -> None:
     assert len(set(dashes.values())) == len(dashes), dashes
 
 
+def test_a_seasonal_line_is_broken_with_gaps_that_show(catalogue: Catalogue) -> None:
+    style = line_style(catalogue["northern-sea-route"], "seasonal")
+    assert style["dashArray"] == registry.status("seasonal").dash
+    assert style["lineCap"] == "round"
+    dash, gap = (float(x) for x in str(style["dashArray"]).split())
+    # Round caps reach half the line's width into each gap: what is left must still show, and
+    # the dashes stay longer than under construction's, so the line reads as open.
+    assert gap - registry.LINE_WEIGHT >= 3
+    assert dash > float(str(registry.status("under-construction").dash).split()[0])
+
+
 def test_stopped_and_damaged_pipelines_look_different_from_operating(catalogue: Catalogue) -> None:
     layer = catalogue["nord-stream-1"]
     operating = line_style(layer, "operational")

@@ -89,6 +89,11 @@ def test_unreadable_files(tmp_path: Path, content: str | bytes, fragment: str) -
         (m.dangling_source, ["feature suez-canal", "cites source 'nobody'"]),
         (m.bad_status, ["feature nord-stream-1", "status[0]", "'fine' is not one of"]),
         (m.status_out_of_order, ["feature nord-stream-1", "not in date order"]),
+        (
+            m.season_missing,
+            ["feature northern-sea-route/legal-extent", "'seasonal' is seasonal but gives no"],
+        ),
+        (m.season_not_seasonal, ["feature suez-canal", "'operational' is not seasonal"]),
         (m.bad_date, ["feature nord-stream-1", "'8 Nov 2011' is not a date"]),
         (m.javascript_url, ["feature suez-canal", "not an http(s) URL"]),
         (m.point_for_rail, ["feature suez-canal", "must be drawn as a line"]),

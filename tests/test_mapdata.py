@@ -11,6 +11,7 @@ import pytest
 import shapely
 from shapely.geometry import LineString, Polygon
 
+from corridors import registry
 from corridors.dataset import Dataset
 from corridors.encoding import encode_lines, encode_polygons, to_json
 from corridors.layers import build_catalogue
@@ -135,3 +136,21 @@ def test_the_days_the_map_changes_are_those_of_the_data(document: dict[str, Any]
                 "2023-12-06", "2024-03-01", "2015-01-01", "1869-11-17"):  # fmt: skip
         assert day in days, day
     assert "2024-04-25" not in days  # the article's date changes nothing on the map
+
+
+def test_a_seasonal_route_is_drawn_and_summarised_as_seasonal(document: dict[str, Any]) -> None:
+    seasonal = registry.status("seasonal")
+    # The legend lists statuses from the document: the seasonal one with its label and dashes.
+    assert document["statuses"]["seasonal"] == {"label": seasonal.label, "dashArray": seasonal.dash}
+    dashes = {s["dashArray"] for s in document["statuses"].values()}
+    assert len(dashes) == len(document["statuses"])
+    nsr = [f for f in document["features"] if f["corridor"] == "northern-sea-route"]
+    assert len(nsr) == 3
+    for feature in nsr:
+        ((since, until, state),) = feature["states"]
+        assert (since, until) == (None, None)  # on the map on every date, as in season
+        assert state["status"] == "seasonal"
+        assert state["style"]["dashArray"] == seasonal.dash
+        label, text = state["fact"]
+        assert label == "Status"
+        assert text.startswith("operational in season (July to late November; ice-dependent)")

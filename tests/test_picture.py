@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from matplotlib import patheffects
+from matplotlib.figure import Figure
 from matplotlib.image import imread
 
 from corridors import inventory, picture, registry, routes
@@ -61,15 +63,26 @@ def test_the_selected_corridor_is_drawn_and_named_in_the_legend(site: Site) -> N
     assert "Selected: Nord Stream 1" in legend
 
 
+def legend_lines(fig: Figure) -> dict[str, Any]:
+    """The picture's legend: each label and the line drawn beside it."""
+    (ax,) = fig.axes
+    legend = ax.get_legend()
+    return dict(zip((t.get_text() for t in legend.get_texts()), legend.legend_handles, strict=True))
+
+
 def test_a_damaged_line_is_dashed_as_on_the_map(site: Site) -> None:
     rows = inventory.view_frame(site, ViewState(layers=("nord-stream-1",)), None)
     fig = picture.draw(rows, site.data, site.catalogue, dt.date(2026, 12, 1), LINK)
-    (ax,) = fig.axes
-    legend = {
-        t.get_text(): h
-        for t, h in zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles, strict=True)
-    }
+    legend = legend_lines(fig)
     assert "damaged" in legend and legend["damaged"].get_linestyle() != "-"
+
+
+def test_a_seasonal_line_is_dashed_and_named_in_the_legend(site: Site) -> None:
+    rows = inventory.view_frame(site, ViewState(layers=("northern-sea-route",)), None)
+    fig = picture.draw(rows, site.data, site.catalogue, dt.date(2026, 12, 1), LINK)
+    legend = legend_lines(fig)
+    assert "operational" not in legend
+    assert legend["operational in season"].get_linestyle() != "-"
 
 
 def test_lines_and_places_lie_on_the_maps_white_casing(site: Site) -> None:

@@ -183,21 +183,25 @@
     return node;
   }
 
+  // Wide enough for a line to show a whole period of the longest dash pattern and the gap after
+  // it (operating in season: 22 on, 8 off), so each status's swatch reads as its pattern.
+  var SWATCH_WIDTH = 40;
+
   function swatch(kind, style) {
-    var box = svg("svg", { width: 28, height: 14, "aria-hidden": "true" });
+    var box = svg("svg", { width: SWATCH_WIDTH, height: 14, "aria-hidden": "true" });
     var stroke = { stroke: style.color };
     if (kind === "fill") {
       box.appendChild(
-        svg("rect", L.extend(stroke, { x: 2, y: 2, width: 24, height: 10, fill: style.fillColor,
+        svg("rect", L.extend(stroke, { x: 2, y: 2, width: SWATCH_WIDTH - 4, height: 10, fill: style.fillColor,
           "fill-opacity": Math.max(style.fillOpacity, 0.25), "stroke-width": Math.min(style.weight, 2.5) }))
       );
     } else if (kind === "point") {
       box.appendChild(
-        svg("circle", L.extend(stroke, { cx: 14, cy: 7, r: 5, fill: style.fillColor, "stroke-width": 2 }))
+        svg("circle", L.extend(stroke, { cx: SWATCH_WIDTH / 2, cy: 7, r: 5, fill: style.fillColor, "stroke-width": 2 }))
       );
     } else {
       box.appendChild(
-        svg("line", L.extend(stroke, { x1: 1, y1: 7, x2: 27, y2: 7, "stroke-width": style.weight,
+        svg("line", L.extend(stroke, { x1: 1, y1: 7, x2: SWATCH_WIDTH - 1, y2: 7, "stroke-width": style.weight,
           "stroke-opacity": style.opacity === undefined ? 1 : style.opacity,
           "stroke-dasharray": style.dashArray || null }))
       );

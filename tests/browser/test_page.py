@@ -493,7 +493,7 @@ def test_a_route_link_draws_the_three_routes_fitted_with_their_figures(
     _, _, tip = hover_line(page, frame, "path.layer-route-cape:not(.cm-hit)", start=20)
     cape = comparison.computed("cape")
     assert cape is not None and "Via the Cape of Good Hope" in tip
-    assert f"{cape.nm:,.0f} nm ({cape.km:,.0f} km)" in tip
+    assert f"≈ {round(cape.nm, -1):,.0f} nm ({round(cape.km, -1):,.0f} km)" in tip
     assert f"{cape.days(14):.1f} at 14 knots" in tip
     # The routes lie under the corridors: along the NSR's track the corridor answers, with its
     # own record, and the route's band shows on both sides of it.
@@ -507,7 +507,7 @@ def test_a_route_link_draws_the_three_routes_fitted_with_their_figures(
     panel = page.locator(".st-key-route-panel")
     panel.scroll_into_view_if_needed()
     text = panel.inner_text()
-    assert f"{suez.nm:,.0f} nm" in text and "Published figures" in text
+    assert f"≈ {round(suez.nm, -1):,.0f} nm" in text and "Published figures" in text
     assert panel.locator("[data-testid=stVegaLiteChart]").count() == 1
     assert page_errors == []
 
