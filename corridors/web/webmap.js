@@ -183,14 +183,18 @@
     return node;
   }
 
+  // A legend's sample of a line, a point or an area; for an area, `style` may be a list of
+  // styles, drawn one over the other as the map stacks them (countries in two blocs).
   function swatch(kind, style) {
     var box = svg("svg", { width: 28, height: 14, "aria-hidden": "true" });
     var stroke = { stroke: style.color };
     if (kind === "fill") {
-      box.appendChild(
-        svg("rect", L.extend(stroke, { x: 2, y: 2, width: 24, height: 10, fill: style.fillColor,
-          "fill-opacity": Math.max(style.fillOpacity, 0.25), "stroke-width": Math.min(style.weight, 2.5) }))
-      );
+      [].concat(style).forEach(function (s) {
+        box.appendChild(
+          svg("rect", { x: 2, y: 2, width: 24, height: 10, fill: s.fillColor, stroke: s.color,
+            "fill-opacity": s.fillOpacity, "stroke-width": Math.min(s.weight, 2.5) })
+        );
+      });
     } else if (kind === "point") {
       box.appendChild(
         svg("circle", L.extend(stroke, { cx: 14, cy: 7, r: 5, fill: style.fillColor, "stroke-width": 2 }))
@@ -1079,6 +1083,7 @@
         if (f.state && opening[0] === null && opening[2] === f.state) undated[f.feature.tip.title] = true;
       });
     });
+    this.legendOverlaps(state, list);
     box.appendChild(list);
     var names = Object.keys(statuses).sort();
     if (names.length) {
@@ -1133,6 +1138,30 @@
       folds.open = root.offsetHeight <= 0.5 * size.y && root.offsetWidth <= 0.45 * size.x;
       this.legendFolds = null;
     }
+  };
+
+  // Countries in two blocs shown at once are drawn in both tints, one over the other, and the
+  // upper bloc's outline: an entry of their own, with the stacked swatch, when any are drawn on
+  // the view's date. Its words say when every member of the upper bloc is in the lower.
+  CorridorsMap.prototype.legendOverlaps = function (state, list) {
+    var self = this;
+    var styles = {};
+    this.data.layers.forEach(function (layer) {
+      styles[layer.id] = layer.style;
+    });
+    (this.data.overlaps || []).forEach(function (pair) {
+      if (state.layers.indexOf(pair.lower) < 0 || state.layers.indexOf(pair.upper) < 0) return;
+      var lower = self.members[pair.lower] || {};
+      var upper = Object.keys(self.members[pair.upper] || {});
+      var both = upper.filter(function (id) {
+        return lower[id];
+      });
+      if (!both.length) return;
+      var item = el("li", "cm-legend-both");
+      item.appendChild(swatch("fill", [styles[pair.lower], styles[pair.upper]]));
+      item.appendChild(el("span", null, both.length === upper.length ? pair.labelAll : pair.label));
+      list.appendChild(item);
+    });
   };
 
   // The page's address always holds the link to what is on screen. replaceState, never
