@@ -255,6 +255,7 @@ def build_map_data(data: Dataset, catalogue: Catalogue) -> dict[str, Any]:
             "selection": registry.SELECTION_COLOUR,
             "casing": {"color": registry.CASING_COLOUR, "width": registry.CASING_WIDTH},
             "disputedDash": registry.DISPUTED_DASH,
+            "placeLabelZoom": registry.PLACE_LABEL_ZOOM,
         },
         "scales": {"countries": COUNTRY_SCALE, "lines": LINE_SCALE},
         "features": features,

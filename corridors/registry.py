@@ -31,6 +31,10 @@ DETAIL_FILE: Final = "borders-10m.json"
 # From this zoom up a 1:50m border simplified for continents is visibly off (0.05° is two
 # pixels at zoom 6), so the map draws DETAIL_FILE's instead.
 DETAIL_ZOOM: Final = 6
+# Places are named on the map from this zoom up: below it the crossings on the Amur and on the
+# Kazakh–Chinese border lie a few pixels apart, and a name beside one of a cluster of points
+# would not say which.
+PLACE_LABEL_ZOOM: Final = 3
 MEMBERSHIPS_FILE: Final = "memberships.csv"
 GAZETTEER_FILE: Final = "gazetteer.csv"
 # Second sources' lists of bloc members, one <id>.json each, that memberships.csv is checked by.
@@ -247,13 +251,15 @@ BLOCS: tuple[Bloc, ...] = (
 
 # Map panes (z-index) for what is not a bloc: land under the blocs, the selection halo above
 # them, compared sea routes under the corridors' lines (Leaflet's overlay pane, 400), so a
-# corridor a route runs along stays visible and hoverable on it, and points above every line.
+# corridor a route runs along stays visible and hoverable on it, points above every line, and
+# the corridors' and places' names above all of those (under Leaflet's tooltips, 650).
 PANES: Final[Mapping[str, int]] = {
     "land": 300,
     "halo": 390,
     "routes": 395,
     "casings": 398,
     "places": 450,
+    "labels": 460,
 }
 
 # --- Border views -------------------------------------------------------------------------------
