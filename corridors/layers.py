@@ -11,6 +11,7 @@ layers and their Leaflet styles from those declarations and the corridors in the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -125,4 +126,18 @@ def point_style(layer: Layer, status: str) -> dict[str, object]:
 
 def bloc_style(bloc: registry.Bloc) -> dict[str, object]:
     """Leaflet polygon options for a bloc's member countries."""
-    return {"color": bloc.colour, "fillColor": bloc.colour, **bloc.style}
+    return {"color": bloc.colour, "fillColor": bloc.fill_colour, **bloc.style}
+
+
+def stacked(blocs: Iterable[registry.Bloc]) -> list[registry.Bloc]:
+    """``blocs`` in the order the map draws them, bottom first (by pane)."""
+    return sorted(blocs, key=lambda bloc: bloc.pane)
+
+
+def overlap_labels(lower: registry.Bloc, upper: registry.Bloc) -> tuple[str, str]:
+    """The legend's words for the countries in both blocs: as they are, and for a date when
+    every member of ``upper`` is in ``lower`` too (the EAEU's in the BRI, from 2016)."""
+    return (
+        f"In both {upper.short} and {lower.short}",
+        f"In both (every {upper.short} member is in the {lower.short} too)",
+    )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
@@ -33,7 +34,15 @@ from corridors.details import corridor_details, country_details, disputed_detail
 from corridors.encoding import encode_lines, encode_polygons, shift_east
 from corridors.escape import visible_text
 from corridors.geodesy import area_km2
-from corridors.layers import Catalogue, Layer, bloc_style, line_style, point_style
+from corridors.layers import (
+    Catalogue,
+    Layer,
+    bloc_style,
+    line_style,
+    overlap_labels,
+    point_style,
+    stacked,
+)
 from corridors.memberships import member_spans
 from corridors.status import status_on
 
@@ -251,12 +260,19 @@ def build_map_data(data: Dataset, catalogue: Catalogue) -> dict[str, Any]:
             "selection": registry.SELECTION_COLOUR,
             "casing": {"color": registry.CASING_COLOUR, "width": registry.CASING_WIDTH},
             "disputedDash": registry.DISPUTED_DASH,
+            "placeLabelZoom": registry.PLACE_LABEL_ZOOM,
         },
         "scales": {"countries": COUNTRY_SCALE, "lines": LINE_SCALE},
         "features": features,
         "countries": _countries(data),
         "placeMore": PLACE_MORE,
         "blocs": {bloc: _members(data, bloc) for bloc in blocs},
+        # Each pair of blocs, the lower first, and the legend's words for countries in both.
+        "overlaps": [
+            {"lower": lower.id, "upper": upper.id, "label": label, "labelAll": every}
+            for lower, upper in itertools.combinations(stacked(blocs.values()), 2)
+            for label, every in [overlap_labels(lower, upper)]
+        ],
         "detail": data.detail.cells(registry.DETAIL_ZOOM) if data.detail else None,
     }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import math
 from collections.abc import Sequence
 from typing import Any, Final
@@ -19,6 +20,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from matplotlib import patheffects
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -26,13 +28,15 @@ from matplotlib.patches import Patch
 from corridors import registry
 from corridors.dates import format_day
 from corridors.encoding import shift_east
-from corridors.layers import Catalogue
+from corridors.layers import Catalogue, overlap_labels, stacked
 from corridors.status import status_on
 
 # 20 × 11.25 inches at 110 dpi: 2,200 × 1,237 px, a 16:9 slide.
 SIZE_IN: Final = (20.0, 11.25)
 DPI: Final = 110
 MAX_LAT: Final = 85.0  # Mercator's edge, as on the map
+# Points per pixel of the live map: its 4 px lines are drawn 3 pt wide.
+PX: Final = 0.75
 
 
 def _mercator(coords: np.ndarray) -> np.ndarray:
@@ -98,18 +102,32 @@ def draw(
     handles: list[Any] = []
     by_name = {layer.name: layer for layer in catalogue.layers}
     blocs = {b.id: b for b in registry.BLOCS}
-    for layer in catalogue.layers:
-        shown = rows[rows["layer"] == layer.name]
+    # The blocs as the map draws them: bottom first, each tint at its opacity, then its outline
+    # (on its casing where the bloc is cased); the legend in the layers' order.
+    swatches: dict[str, Patch] = {}
+    members: dict[str, set[str]] = {}
+    for bloc in stacked(blocs.values()):
+        name = catalogue[bloc.id].name
+        shown = rows[rows["layer"] == name]
         if shown.empty:
             continue
-        if layer.id in blocs:
-            bloc = blocs[layer.id]
-            alpha = float(bloc.style.get("fillOpacity", 0.3))
-            _projected(list(shown.geometry)).plot(
-                ax=ax, color=bloc.colour, alpha=alpha, edgecolor=bloc.colour, linewidth=0.8
-            )
-            handles.append(Patch(facecolor=bloc.colour, alpha=max(alpha, 0.35),
-                                 edgecolor=bloc.colour, label=layer.name))  # fmt: skip
+        members[bloc.id] = set(shown["name"])
+        shapes = _projected(list(shown.geometry))
+        tint = float(bloc.style["fillOpacity"])
+        width = float(bloc.style["weight"]) * PX
+        shapes.plot(ax=ax, color=bloc.fill_colour, alpha=tint, linewidth=0)
+        shapes.plot(ax=ax, facecolor="none", edgecolor=bloc.colour, linewidth=width,
+                    path_effects=_cased(width) if bloc.cased else None)  # fmt: skip
+        swatches[bloc.id] = Patch(facecolor=to_rgba(bloc.fill_colour, tint),
+                                  edgecolor=bloc.colour, linewidth=width, label=name)  # fmt: skip
+    handles.extend(swatches[layer.id] for layer in catalogue.layers if layer.id in swatches)
+    # Countries in both of two blocs shown: their stacked swatch, as the map's legend has it.
+    overlaps: dict[int, str] = {}  # index in handles -> label
+    for lower, upper in itertools.combinations(stacked(blocs.values()), 2):
+        if members.get(lower.id, set()) & members.get(upper.id, set()):
+            some, every = overlap_labels(lower, upper)
+            overlaps[len(handles)] = every if members[upper.id] <= members[lower.id] else some
+            handles.append((swatches[lower.id], swatches[upper.id]))
     chosen = rows[(rows["corridor"] == selected) & (rows["corridor"] != "")]
     if not chosen.empty:
         halo = _projected(list(chosen.geometry))
@@ -167,7 +185,8 @@ def draw(
         loc="left", fontsize=22, fontweight="bold", pad=14,
     )  # fmt: skip
     if handles:
-        ax.legend(handles=handles, loc="lower right", fontsize=12, framealpha=0.92)
+        labels = [overlaps.get(i) or h.get_label() for i, h in enumerate(handles)]
+        ax.legend(handles, labels, loc="lower right", fontsize=12, framealpha=0.92)
     fig.text(
         0.01, 0.012,
         "Sources: each line's own (in the app's table and downloads); borders Natural Earth "

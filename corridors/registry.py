@@ -31,6 +31,10 @@ DETAIL_FILE: Final = "borders-10m.json"
 # From this zoom up a 1:50m border simplified for continents is visibly off (0.05° is two
 # pixels at zoom 6), so the map draws DETAIL_FILE's instead.
 DETAIL_ZOOM: Final = 6
+# Places are named on the map from this zoom up: below it the crossings on the Amur and on the
+# Kazakh–Chinese border lie a few pixels apart, and a name beside one of a cluster of points
+# would not say which.
+PLACE_LABEL_ZOOM: Final = 3
 MEMBERSHIPS_FILE: Final = "memberships.csv"
 GAZETTEER_FILE: Final = "gazetteer.csv"
 # Second sources' lists of bloc members, one <id>.json each, that memberships.csv is checked by.
@@ -233,13 +237,15 @@ class Bloc:
     """A group of countries drawn as one layer: ids in ``memberships.csv`` and in links.
 
     ``short`` starts a membership line in a tooltip ("EAEU: member since …"); ``nouns`` are
-    what a text calls it once named ("the union"), for the article linker. ``style`` holds
-    Leaflet polygon options; ``pane`` is the z-index of the bloc's own map pane, so a bloc drawn
-    as an outline sits over one drawn as a fill; a bloc whose outline tells its members is
-    ``cased``: drawn on a white casing (`CASING_COLOUR`), so it stands out on terrain's relief as
-    the lines do. ``founded`` (YYYY-MM-DD, with its source) is the first day the bloc existed: a
-    membership no source dates is drawn from then, never before the bloc itself;
-    ``founded_source`` names the source of that date and ``founded_url`` is its address, if any.
+    what a text calls it once named ("the union"), for the article linker. ``colour`` is the
+    members' outline, ``fill`` the tint inside it (None: the outline's colour), and ``style``
+    holds the other Leaflet polygon options; ``pane`` is the z-index of the bloc's own map pane,
+    so a bloc drawn as an outline sits over one drawn as a fill; a bloc whose outline tells its
+    members is ``cased``: drawn on a white casing (`CASING_COLOUR`), so it stands out on
+    terrain's relief as the lines do. ``founded`` (YYYY-MM-DD, with its source) is the first
+    day the bloc existed: a membership no source dates is drawn from then, never before the
+    bloc itself; ``founded_source`` names the source of that date and ``founded_url`` is its
+    address, if any.
     """
 
     id: str
@@ -254,19 +260,40 @@ class Bloc:
     founded_source: str | None = None
     founded_url: str | None = None
     cased: bool = False
+    fill: str | None = None
+
+    @property
+    def fill_colour(self) -> str:
+        """The colour inside the members' outline."""
+        return self.fill or self.colour
 
 
+# How the blocs tell their members apart from the sea, from other land and from each other
+# (WCAG 2.1, 1.4.11: 3:1 for non-text graphics against what lies next to them; tested against
+# each basemap's published grounds in tests/test_contrast_fills.py). A tint dark enough to carry
+# 3:1 by itself would have to be darker than mid-grey over some 150 countries, and the
+# corridors' lines and the blocs' outlines would drown in it; so each bloc's *outline* carries
+# the contrast, the boundary WCAG allows to do so, and the tints stay light and only say which
+# bloc, by hue. The BRI's tint is rose, not the sky blue it was: a light blue area on a map
+# reads as water, and on the map's own sea (SEA_COLOUR) Crimea looked like a bay. Its outline
+# is the rose darkened to 4.6:1 or more against land, sea and every tint; the EAEU's orange is
+# darkened to 3.4:1 or more against the same, the BRI's tint under it included, and is also
+# cased. Where a country is in both blocs, the orange tint over the rose comes out peach: the
+# legend has an entry for it.
 BLOCS: tuple[Bloc, ...] = (
     Bloc(
         id="eaeu",
         label="EAEU members",
         short="EAEU",
         description="Eurasian Economic Union member states",
-        # Okabe–Ito orange (#E69F00), darkened: its outline tells the members (tested).
-        colour="#A37100",
-        # A strong outline over the BRI fill: every EAEU member is also a BRI signatory in
-        # GFDC's list, and two translucent fills would mix into a third colour.
-        style={"weight": 2.5, "fillOpacity": 0.12},
+        # Okabe–Ito orange (#E69F00) as a light tint, its outline the orange darkened: 3:1 or
+        # more against land, sea and the BRI's tint beside or under it (tested).
+        colour="#8C6100",
+        fill="#E69F00",
+        # A strong outline over the BRI's tint: every EAEU member is on GFDC's BRI list (from
+        # early 2016, when Armenia's memorandum took effect), so the EAEU is mostly seen as the
+        # orange outline and the peach of the two tints stacked ("In both" in the legend).
+        style={"weight": 2.5, "fillOpacity": 0.15},
         pane=345,
         cased=True,
         nouns=("union", "bloc"),
@@ -279,8 +306,11 @@ BLOCS: tuple[Bloc, ...] = (
         label="Belt and Road signatories",
         short="BRI",
         description="Countries that signed a Belt and Road MoU with China",
-        colour="#56B4E9",  # Okabe–Ito sky blue
-        style={"weight": 0.8, "fillOpacity": 0.3},
+        # Paul Tol's rose (#CC6677) as a light tint, its outline the rose darkened; 1.5 px, so
+        # the outline keeps its contrast through anti-aliasing.
+        colour="#953A50",
+        fill="#CC6677",
+        style={"weight": 1.5, "fillOpacity": 0.25},
         pane=340,
         nouns=("initiative",),
         # First proposed as the Silk Road Economic Belt in Xi Jinping's speech at Nazarbayev
@@ -296,13 +326,15 @@ BLOCS: tuple[Bloc, ...] = (
 
 # Map panes (z-index) for what is not a bloc: land under the blocs, the selection halo above
 # them, compared sea routes under the corridors' lines (Leaflet's overlay pane, 400), so a
-# corridor a route runs along stays visible and hoverable on it, and points above every line.
+# corridor a route runs along stays visible and hoverable on it, points above every line, and
+# the corridors' and places' names above all of those (under Leaflet's tooltips, 650).
 PANES: Final[Mapping[str, int]] = {
     "land": 300,
     "halo": 390,
     "routes": 395,
     "casings": 398,
     "places": 450,
+    "labels": 460,
 }
 
 # --- Border views -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from matplotlib import patheffects
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.image import imread
 
@@ -96,3 +97,41 @@ def test_lines_and_places_lie_on_the_maps_white_casing(site: Site) -> None:
         casing, line = artist.get_path_effects()
         assert isinstance(casing, patheffects.Stroke) and isinstance(line, patheffects.Normal)
         assert casing._gc["foreground"] == registry.CASING_COLOUR
+
+
+def test_blocs_are_drawn_as_the_map_draws_them_with_an_entry_for_countries_in_both(
+    site: Site,
+) -> None:
+    eaeu, bri = ({b.id: b for b in registry.BLOCS}[x] for x in ("eaeu", "bri"))
+    state = ViewState(layers=("eaeu", "bri"), date=DAY)
+    fig = picture.draw(
+        inventory.view_frame(site, state, None), site.data, site.catalogue, DAY, LINK
+    )
+    (ax,) = fig.axes
+    legend = ax.get_legend()
+    entries = [t.get_text() for t in legend.get_texts()]
+    assert entries == ["EAEU members", "Belt and Road signatories",
+                       "In both (every EAEU member is in the BRI too)"]  # fmt: skip
+    # Outlines opaque in the bloc's colour, the EAEU's on its casing; tints at their opacity.
+    outlines = {
+        to_hex(c.get_edgecolor()[0]).upper(): c for c in ax.collections if c.get_linewidth()[0] > 0
+    }
+    assert outlines[eaeu.colour].get_edgecolor()[0][3] == 1.0
+    casing, _ = outlines[eaeu.colour].get_path_effects()
+    assert casing._gc["foreground"] == registry.CASING_COLOUR
+    assert not outlines[bri.colour].get_path_effects()
+    tints = {
+        to_hex(c.get_facecolor()[0]).upper(): c.get_facecolor()[0][3]
+        for c in ax.collections
+        if len(c.get_facecolor())
+    }
+    assert tints[eaeu.fill_colour] == eaeu.style["fillOpacity"]
+    assert tints[bri.fill_colour] == bri.style["fillOpacity"]
+    # Before Armenia's BRI memorandum took effect (January 2016), not every member was in both.
+    early = dt.date(2015, 6, 1)
+    state = ViewState(layers=("eaeu", "bri"), date=early)
+    fig = picture.draw(
+        inventory.view_frame(site, state, None), site.data, site.catalogue, early, LINK
+    )
+    entries = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert entries[-1] == "In both EAEU and BRI"

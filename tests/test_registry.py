@@ -215,24 +215,3 @@ def test_every_line_colour_stands_out_3_to_1_from_its_casing() -> None:
     assert contrast("#56B4E9", registry.CASING_COLOUR) < 3.0  # Okabe–Ito's sky blue fails
     # A faded status would fall under 3:1 against the casing: stopped lines were drawn at 0.6.
     assert contrast(over("#C45600", 0.6, "#FFFFFF"), registry.CASING_COLOUR) < 3.0
-
-
-def test_the_eaeu_outline_stands_out_3_to_1_from_each_basemaps_land_water_and_the_bri_fill() -> (
-    None
-):
-    # EAEU members are told by their outline, drawn over land, water or the BRI's fill over land
-    # (grounds are land, then water); the BRI's members by that fill, an area, not a line.
-    eaeu, bri = ({b.id: b for b in registry.BLOCS}[id] for id in ("eaeu", "bri"))
-    grounds = [c for b in registry.BASEMAPS for c in b.grounds]
-    # Without tiles the map draws its own land and sea: those are that basemap's grounds.
-    (untiled,) = [b for b in registry.BASEMAPS if b.url is None]
-    assert set(untiled.grounds) == {str(registry.LAND_STYLE["fillColor"]), registry.SEA_COLOUR}
-    filled = [
-        over(bri.colour, float(bri.style["fillOpacity"]), b.grounds[0])
-        for b in registry.BASEMAPS
-        if b.grounds
-    ]
-    assert len(grounds) == 4
-    low = {g: round(contrast(eaeu.colour, g), 2) for g in grounds + filled}
-    assert min(low.values()) >= 3.0, low
-    assert contrast("#E69F00", grounds[0]) < 3.0  # Okabe–Ito's own orange fails

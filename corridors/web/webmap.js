@@ -187,14 +187,18 @@
   // it (operating in season: 22 on, 8 off), so each status's swatch reads as its pattern.
   var SWATCH_WIDTH = 40;
 
+  // A legend's sample of a line, a point or an area; for an area, `style` may be a list of
+  // styles, drawn one over the other as the map stacks them (countries in two blocs).
   function swatch(kind, style) {
     var box = svg("svg", { width: SWATCH_WIDTH, height: 14, "aria-hidden": "true" });
     var stroke = { stroke: style.color };
     if (kind === "fill") {
-      box.appendChild(
-        svg("rect", L.extend(stroke, { x: 2, y: 2, width: SWATCH_WIDTH - 4, height: 10, fill: style.fillColor,
-          "fill-opacity": Math.max(style.fillOpacity, 0.25), "stroke-width": Math.min(style.weight, 2.5) }))
-      );
+      [].concat(style).forEach(function (s) {
+        box.appendChild(
+          svg("rect", { x: 2, y: 2, width: SWATCH_WIDTH - 4, height: 10, fill: s.fillColor, stroke: s.color,
+            "fill-opacity": s.fillOpacity, "stroke-width": Math.min(s.weight, 2.5) })
+        );
+      });
     } else if (kind === "point") {
       box.appendChild(
         svg("circle", L.extend(stroke, { cx: SWATCH_WIDTH / 2, cy: 7, r: 5, fill: style.fillColor, "stroke-width": 2 }))
@@ -207,6 +211,72 @@
       );
     }
     return box;
+  }
+
+  // A place's label keeps this many pixels from its point (beyond its marker's radius).
+  var LABEL_GAP = 9;
+  // Labels keep this many pixels from each other, the map's edges and its controls.
+  var LABEL_MARGIN = 3;
+  // Places along a line tried for its label, from the middle of its length outwards.
+  var LABEL_TRIES = 24;
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  // Where a label may sit around its anchor, in order of preference: a corridor's centred on
+  // its line, a place's beside its point, else to the left, above or below. Each is the box's
+  // top-left corner from the anchor, given the label's width and height.
+  var LABEL_SIDES = {
+    line: [function (w, h) { return [-w / 2, -h / 2]; }],
+    point: [
+      function (w, h) { return [LABEL_GAP, -h / 2]; },
+      function (w, h) { return [-LABEL_GAP - w, -h / 2]; },
+      function (w, h) { return [-w / 2, -LABEL_GAP - h]; },
+      function (w, h) { return [-w / 2, LABEL_GAP]; },
+    ],
+  };
+
+  // Where `label` goes: a point of its longest part drawn on the date (the middle of its length
+  // first) and a side of it, from which its box lies inside the map and clear of `taken`, as
+  // {latlng, box, shift} (box in the map's pixels, with the margin; shift the text's offset from
+  // the anchor), or null. Only parts at least `shortest` long (in pixels at zoom 0) are tried:
+  // a line shorter on screen than its name is not named, unless it is selected.
+  function fitLabel(label, map, size, shortest, taken) {
+    var w = label.size.x;
+    var h = label.size.y;
+    var m = LABEL_MARGIN;
+    var sides = LABEL_SIDES[label.point ? "point" : "line"];
+    var parts = label.parts.filter(function (part) {
+      return part.drawn.state && part.length >= shortest;
+    });
+    for (var p = 0; p < parts.length; p++) {
+      var part = parts[p];
+      var n = part.latlngs.length;
+      var step = Math.max(1, Math.floor(n / LABEL_TRIES));
+      var tries = [];
+      for (var i = 0; i < n; i += step) tries.push(i);
+      var half = part.length / 2;
+      tries.sort(function (a, b) {
+        return Math.abs(part.along[a] - half) - Math.abs(part.along[b] - half);
+      });
+      for (var t = 0; t < tries.length; t++) {
+        var latlng = part.latlngs[tries[t]];
+        var at = map.latLngToContainerPoint(latlng);
+        for (var k = 0; k < sides.length; k++) {
+          var shift = sides[k](w, h);
+          var left = at.x + shift[0];
+          var top = at.y + shift[1];
+          var box = { left: left - m, top: top - m, right: left + w + m, bottom: top + h + m };
+          if (box.left < 0 || box.top < 0 || box.right > size.x || box.bottom > size.y) continue;
+          var clear = taken.every(function (other) {
+            return !overlaps(box, other);
+          });
+          if (clear) return { latlng: latlng, box: box, shift: shift };
+        }
+      }
+    }
+    return null;
   }
 
   // A tooltip stays inside the map whatever the feature's place: Leaflet puts a sticky one
@@ -342,7 +412,11 @@
     this.share = this.shareControl();
     this.dateBox = this.control("topright", "cm-notice cm-date");
     this.legend = this.control("bottomright", "cm-legend");
+    map.on("resize", function () {
+      self.placeLabels();
+    });
     map.on("moveend", function () {
+      self.placeLabels();
       self.writeLink();
       // A tile that failed is tried again when the reader moves the map (never in a loop).
       Object.keys(self.detailTiles).forEach(function (key) {
@@ -553,6 +627,7 @@
       self.features.push(drawn);
       (self.byCorridor[feature.corridor] = self.byCorridor[feature.corridor] || []).push(drawn);
     });
+    this.buildLabels();
   };
 
   // Statuses, styles and tooltips as on `day`; a feature before its first dated status is not
@@ -946,6 +1021,139 @@
     this.drawLegend(state);
     this.setView(state);
     this.writeLink();
+    this.updateLabels(state);
+  };
+
+  // Names on the map: one label per corridor, near the middle of its longest part drawn on the
+  // view's date, and one per place, beside its point. Each is a non-interactive marker in a pane
+  // of its own (never a Tab stop: the map is one), its text set as textContent. Placed by
+  // placeLabels() after every move and zoom.
+  CorridorsMap.prototype.buildLabels = function () {
+    var map = this.map;
+    var pane = this.panes.labels;
+    var group = (this.labelLayer = L.layerGroup().addTo(map));
+    var labels = (this.labels = []);
+    var byKey = {};
+    var origin = function (latlng) {
+      return map.project(latlng, 0); // in pixels at zoom 0: times 2^zoom at any other
+    };
+    this.features.forEach(function (f) {
+      var feature = f.feature;
+      var point = Boolean(feature.point);
+      var key = point ? "place:" + feature.id : "corridor:" + feature.corridor;
+      var label = byKey[key];
+      if (!label) {
+        var text = el("span", null, feature.tip.title);
+        text.dataset.layer = feature.layer;
+        text.dataset.corridor = feature.corridor;
+        var marker = L.marker([0, 0], {
+          icon: L.divIcon({ className: "cm-label cm-label-hidden" + (point ? " cm-label-place" : ""), html: text, iconSize: null }),
+          pane: pane,
+          interactive: false,
+          keyboard: false,
+        });
+        label = byKey[key] = { corridor: feature.corridor, layer: feature.layer, point: point, text: text, marker: marker, parts: [], size: null, shown: false, at: null };
+        group.addLayer(marker);
+        labels.push(label);
+      }
+      var lines = point ? [[L.latLng(feature.point)]] : f.shape.getLatLngs();
+      if (!point && L.LineUtil.isFlat(lines)) lines = [lines];
+      lines.forEach(function (latlngs) {
+        // Lengths along the part, so its labels start from the middle of its length.
+        var along = [0];
+        var xy = latlngs.map(origin);
+        for (var i = 1; i < xy.length; i++) along.push(along[i - 1] + xy[i].distanceTo(xy[i - 1]));
+        label.parts.push({ drawn: f, latlngs: latlngs, along: along, length: along[along.length - 1] });
+      });
+    });
+    labels.forEach(function (label) {
+      label.parts.sort(function (a, b) {
+        return b.length - a.length;
+      });
+    });
+  };
+
+  // The labels follow the layers shown, the date and the selection; placed again only when one
+  // of those changed (moves and zooms place them from the map's own events).
+  CorridorsMap.prototype.updateLabels = function (state) {
+    var legend = this.legend.getContainer();
+    var key = [state.layers.join(","), this.day, state.selection.corridors.join(","),
+      legend.offsetWidth, legend.offsetHeight].join("|");
+    if (key === this.labelKey) return;
+    this.labelKey = key;
+    this.placeLabels();
+  };
+
+  // Greedy: the selected corridor's label first (always shown if its line is in view), then the
+  // other corridors', then the places', each where it fits inside the map without covering a
+  // label already placed or one of the map's controls. A corridor's label needs its line to be
+  // at least as long as the label on screen: from that zoom up it fits. Places are named from
+  // the zoom the data gives (registry.PLACE_LABEL_ZOOM).
+  CorridorsMap.prototype.placeLabels = function () {
+    if (!this.labels || !this.state) return;
+    var started = performance.now();
+    var map = this.map;
+    var size = map.getSize();
+    var scale = Math.pow(2, map.getZoom());
+    var state = this.state;
+    var shown = {};
+    state.layers.forEach(function (id) {
+      shown[id] = true;
+    });
+    var selected = {};
+    state.selection.corridors.forEach(function (id) {
+      selected[id] = true;
+    });
+    var frame = map.getContainer().getBoundingClientRect();
+    var taken = [];
+    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (control) {
+      var box = control.getBoundingClientRect();
+      if (box.width && box.height) {
+        taken.push({ left: box.left - frame.left, top: box.top - frame.top, right: box.right - frame.left, bottom: box.bottom - frame.top });
+      }
+    });
+    var places = map.getZoom() >= this.data.styles.placeLabelZoom;
+    var eligible = this.labels.filter(function (label) {
+      if (label.point && !places && !selected[label.corridor]) return false;
+      return (shown[label.layer] || selected[label.corridor]) && label.parts.some(function (part) {
+        return part.drawn.state;
+      });
+    });
+    // Measured on every placement, all at once (one layout): a hidden label keeps its box, and
+    // one measured before the stylesheet applied would otherwise keep a wrong size.
+    eligible.forEach(function (label) {
+      var size = { x: label.text.offsetWidth, y: label.text.offsetHeight };
+      label.size = size.x ? size : null; // null: the frame is not laid out yet
+    });
+    var rank = function (label) {
+      return selected[label.corridor] ? 0 : label.point ? 2 : 1;
+    };
+    eligible.sort(function (a, b) {
+      return rank(a) - rank(b);
+    });
+    var placed = [];
+    eligible.forEach(function (label) {
+      if (!label.size) return;
+      var chosen = Boolean(selected[label.corridor]);
+      var shortest = label.point || chosen ? 0 : label.size.x / scale; // in pixels at zoom 0
+      // The selected corridor's name is shown even where it can only go under a control.
+      var spot = fitLabel(label, map, size, shortest, taken) || (chosen ? fitLabel(label, map, size, 0, []) : null);
+      if (!spot) return;
+      placed.push(label);
+      taken.push(spot.box);
+      if (!label.at || !label.at.equals(spot.latlng)) label.marker.setLatLng(spot.latlng);
+      label.at = spot.latlng;
+      var shift = spot.shift[0] + "px," + spot.shift[1] + "px";
+      if (shift !== label.shift) label.text.style.transform = "translate(" + shift + ")";
+      label.shift = shift;
+    });
+    this.labels.forEach(function (label) {
+      var on = placed.indexOf(label) >= 0;
+      if (on === label.shown) return;
+      label.shown = on;
+      label.marker.getElement().classList.toggle("cm-label-hidden", !on);
+    });
+    this.labelCost = performance.now() - started;
   };
 
   // Each country in the bloc layers it belongs to on the view's date; a disputed area in those
@@ -1103,11 +1311,15 @@
   };
 
   CorridorsMap.prototype.drawLegend = function (state) {
+    var self = this;
     var data = this.data;
     var root = this.legend.getContainer();
     if (!this.legendBody) {
       var details = el("details");
       this.legendFolds = details; // open or folded once its first content is known (below)
+      details.addEventListener("toggle", function () {
+        self.placeLabels(); // no label under the legend, open or folded
+      });
       details.appendChild(el("summary", null, "Legend"));
       this.legendBody = el("div");
       details.appendChild(this.legendBody);
@@ -1143,6 +1355,7 @@
         if (f.state && opening[0] === null && opening[2] === f.state) undated[f.feature.tip.title] = true;
       });
     });
+    this.legendOverlaps(state, list);
     box.appendChild(list);
     var names = Object.keys(statuses).sort();
     if (names.length) {
@@ -1200,6 +1413,30 @@
       folds.open = root.offsetHeight <= 0.5 * size.y && root.offsetWidth <= 0.45 * size.x;
       this.legendFolds = null;
     }
+  };
+
+  // Countries in two blocs shown at once are drawn in both tints, one over the other, and the
+  // upper bloc's outline: an entry of their own, with the stacked swatch, when any are drawn on
+  // the view's date. Its words say when every member of the upper bloc is in the lower.
+  CorridorsMap.prototype.legendOverlaps = function (state, list) {
+    var self = this;
+    var styles = {};
+    this.data.layers.forEach(function (layer) {
+      styles[layer.id] = layer.style;
+    });
+    (this.data.overlaps || []).forEach(function (pair) {
+      if (state.layers.indexOf(pair.lower) < 0 || state.layers.indexOf(pair.upper) < 0) return;
+      var lower = self.members[pair.lower] || {};
+      var upper = Object.keys(self.members[pair.upper] || {});
+      var both = upper.filter(function (id) {
+        return lower[id];
+      });
+      if (!both.length) return;
+      var item = el("li", "cm-legend-both");
+      item.appendChild(swatch("fill", [styles[pair.lower], styles[pair.upper]]));
+      item.appendChild(el("span", null, both.length === upper.length ? pair.labelAll : pair.label));
+      list.appendChild(item);
+    });
   };
 
   // The page's address always holds the link to what is on screen. replaceState, never
