@@ -241,8 +241,9 @@ def _bloc_events(data: Dataset) -> list[Event]:
         if undated and bloc.founded:
             label = f"{bloc.short}: founded; {len(undated)} undated memberships drawn from here"
             detail = ", ".join(sorted(undated))
-            events.append(_begins(bloc.founded, bloc.short, label, bloc.founded_source or "",
-                                  detail=detail))  # fmt: skip
+            # The chart's tooltip is text: the address is given to copy, not as a link.
+            source = " ".join(filter(None, (bloc.founded_source, bloc.founded_url)))
+            events.append(_begins(bloc.founded, bloc.short, label, source, detail=detail))
     return events
 
 

@@ -77,6 +77,12 @@ def test_nord_stream_history_is_one_event_per_change(events: list[Event]) -> Non
     assert stopped.day == dt.date(2022, 8, 31)
 
 
+def test_a_blocs_founding_event_gives_its_source_with_its_address(events: list[Event]) -> None:
+    (bri,) = [e for e in events if e.label.startswith("BRI: founded")]
+    assert bri.day == dt.date(2013, 9, 7)
+    assert "Speech in Astana" in bri.source and "https://china.usc.edu/" in bri.source
+
+
 def test_a_corridor_of_several_segments_is_one_event(events: list[Event]) -> None:
     # Four CKU segments share one history: one event, and its end of "proposed" is not another.
     cku = [e for e in events if e.label.startswith("China–Kyrgyzstan–Uzbekistan railway")]

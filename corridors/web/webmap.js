@@ -1193,7 +1193,9 @@
         self.detailShown && self.detailShapes[id]
           ? self.detailShapes[id]
           : { fill: self.countryShapes[id] || [], outline: null };
-      if (shape.fill.length) halo.addLayer(self.countryShape(shape.fill, shape.outline, options));
+      // An outline only: from tiles, its runs along the coast and borders, not the tiles' edges.
+      if (shape.outline) halo.addLayer(L.polyline(shape.outline, options));
+      else if (shape.fill.length) halo.addLayer(L.polygon(shape.fill, options));
     });
     selection.corridors.forEach(function (id) {
       (self.byCorridor[id] || []).forEach(function (f) {
@@ -1407,11 +1409,17 @@
     if (this.legendFolds) {
       // Open where there is room for it, leaving most of the map free: measured open, it must
       // take at most half the map's height and 45% of its width. From then on, the reader's.
+      // Measured once the stylesheets have loaded: unstyled, it is as wide as its longest line.
       var folds = this.legendFolds;
-      var size = this.map.getSize();
-      folds.open = true;
-      folds.open = root.offsetHeight <= 0.5 * size.y && root.offsetWidth <= 0.45 * size.x;
+      var map = this.map;
       this.legendFolds = null;
+      var decide = function () {
+        var size = map.getSize();
+        folds.open = true;
+        folds.open = root.offsetHeight <= 0.5 * size.y && root.offsetWidth <= 0.45 * size.x;
+      };
+      if (document.readyState === "complete") decide();
+      else window.addEventListener("load", decide, { once: true });
     }
   };
 

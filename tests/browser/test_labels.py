@@ -134,7 +134,7 @@ def test_labels_follow_the_layers_the_date_and_the_selection(
     frame.wait_for_function("() => window.corridorsMapInstance.map.getZoom() === 2")
     named = {x["corridor"] for x in shown_labels(frame)}
     assert "nord-stream-1" in named
-    frame.evaluate("() => window.corridorsMapInstance.select('')")
+    frame.evaluate("() => window.corridorsMapInstance.select({select: ''})")
     frame.wait_for_function("() => !window.corridorsMapInstance.state.selection.key")
     assert "nord-stream-1" not in {x["corridor"] for x in shown_labels(frame)}
 

@@ -58,7 +58,13 @@ def wait_count(frame: Frame, css: str, predicate: str) -> None:
 
 
 def drag_map(page: Page, dx: float, dy: float) -> None:
-    """Pan the map with the mouse, as a reader does."""
+    """Pan the map with the mouse, as a reader does, and wait until it comes to rest (its
+    inertia spent): a rerun arriving meanwhile writes the link with a centre still moving."""
+    frame = map_iframe(page)
+    frame.evaluate(
+        "() => { window.cmMoved = false;"
+        " window.corridorsMapInstance.map.once('moveend', () => { window.cmMoved = true; }); }"
+    )
     box = page.locator(MAP_IFRAME).bounding_box()
     assert box is not None
     x, y = box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.5
@@ -67,6 +73,7 @@ def drag_map(page: Page, dx: float, dy: float) -> None:
     for step in range(1, 11):
         page.mouse.move(x + dx * step / 10, y + dy * step / 10)
     page.mouse.up()
+    frame.wait_for_function("() => window.cmMoved")
 
 
 def count_rerun_requests(frame: Frame) -> None:
