@@ -538,7 +538,7 @@ def main() -> None:
         "Corridor or place",
         options=list(choices),
         format_func=choices.__getitem__,
-        placeholder="Choose one to zoom to it and read what the article says about it",
+        placeholder="Choose a corridor or place",
         key=Key.FOCUS,
         on_change=corridor_chosen,
         width=520,

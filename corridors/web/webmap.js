@@ -302,6 +302,13 @@
         }
         var dx = shift(rect.left, rect.right, frame.left, frame.right);
         var dy = shift(rect.top, rect.bottom, frame.top, frame.bottom);
+        // Nor under the controls at the top (zoom, share, date), which lie above every pane.
+        map.getContainer().querySelectorAll(".leaflet-top .leaflet-control").forEach(function (control) {
+          var c = control.getBoundingClientRect();
+          var apart = rect.right + dx <= c.left || c.right <= rect.left + dx ||
+            rect.bottom + dy <= c.top || c.bottom <= rect.top + dy;
+          if (!apart && c.height) dy = c.bottom + margin - rect.top;
+        });
         if (dx || dy) L.DomUtil.setPosition(box, L.DomUtil.getPosition(box).add([dx, dy]));
       },
     });
@@ -982,7 +989,7 @@
     if (this.routeFit) {
       this.routeFit = false;
       var bounds = this.routes.getBounds();
-      if (bounds.isValid()) this.map.fitBounds(bounds, this.fitOptions(true));
+      if (bounds.isValid()) this.map.fitBounds(bounds, this.fitOptions(true, bounds));
     }
   };
 
@@ -1296,20 +1303,28 @@
     if (size < 1000) {
       this.map.setView(bounds.getCenter(), 7, { animate: animate });
     } else {
-      this.map.fitBounds(bounds, L.extend(this.fitOptions(animate), { maxZoom: 8 }));
+      this.map.fitBounds(bounds, L.extend(this.fitOptions(animate, bounds), { maxZoom: 8 }));
     }
   };
 
-  // Fit inside the part of the map the legend and share box leave uncovered.
-  CorridorsMap.prototype.fitOptions = function (animate) {
+  // How to fit `bounds` (the corridors' whole extent when not given) below the share box and
+  // clear of an open legend in the bottom-right corner: beside it or above it, whichever draws
+  // them larger. The whole extent is fitted under the legend instead: beside it, Eurasia would
+  // be drawn a zoom level smaller, at a third of the map's width; under it lies the Pacific.
+  CorridorsMap.prototype.fitOptions = function (animate, bounds) {
     var legend = this.legend.getContainer();
     var share = this.share.control.getContainer();
-    var shown = !legend.hidden && legend.offsetHeight > 40; // folded, it is one line
-    return {
-      paddingTopLeft: [50, share.offsetHeight + 20],
-      paddingBottomRight: [shown ? legend.offsetWidth + 20 : 20, 30],
-      animate: animate,
+    var topLeft = L.point(50, share.offsetHeight + 20);
+    var options = { paddingTopLeft: topLeft, paddingBottomRight: L.point(20, 30), animate: animate };
+    if (!bounds || legend.hidden || legend.offsetHeight <= 40) return options; // folded: one line
+    var map = this.map;
+    var beside = L.point(legend.offsetWidth + 20, 30);
+    var above = L.point(20, legend.offsetHeight + 30);
+    var zoom = function (corner) {
+      return map.getBoundsZoom(bounds, false, topLeft.add(corner));
     };
+    options.paddingBottomRight = zoom(above) > zoom(beside) ? above : beside;
+    return options;
   };
 
   CorridorsMap.prototype.drawLegend = function (state) {

@@ -42,9 +42,13 @@ TOOLTIP_AT = """([x, y]) => {
   target.openTooltip(cm.map.containerPointToLatLng([x, y]));
   const tip = document.querySelector(".leaflet-tooltip").getBoundingClientRect();
   const frame = cm.map.getContainer().getBoundingClientRect();
+  const controls = [...document.querySelectorAll(".leaflet-top .leaflet-control")]
+    .map((c) => c.getBoundingClientRect())
+    .filter((c) => c.right <= tip.left || tip.right <= c.left
+                   || c.bottom <= tip.top || tip.bottom <= c.top ? false : true).length;
   target.closeTooltip();
   return {tip: [tip.left, tip.top, tip.right, tip.bottom],
-          frame: [frame.left, frame.top, frame.right, frame.bottom]};
+          frame: [frame.left, frame.top, frame.right, frame.bottom], underControls: controls};
 }"""
 
 
@@ -63,6 +67,7 @@ def test_a_tooltip_lies_inside_the_map_wherever_its_feature_is(
         placed = frame.evaluate(TOOLTIP_AT, list(point))
         (left, top, right, bottom), (fl, ft, fr, fb) = placed["tip"], placed["frame"]
         assert fl <= left and ft <= top and right <= fr and bottom <= fb, (point, placed)
+        assert placed["underControls"] == 0, (point, placed)  # zoom, share and date stay clear
 
 
 def test_a_click_away_from_the_corridors_and_esc_clear_the_selection(
@@ -171,6 +176,11 @@ def test_show_on_map_on_a_phone_brings_the_map_into_view(
     button.tap()
     frame.wait_for_function(f"({SELECTED})() === 'excerpt:p18'")
     phone.wait_for_function(in_view, timeout=5000)
+    # Its top, with the zoom and share controls, below the header that lies over the page.
+    phone.wait_for_timeout(1000)  # the smooth scroll at rest
+    header = phone.locator("[data-testid=stHeader]").bounding_box()
+    box = phone.evaluate(MAP_BOX)
+    assert header is not None and box["top"] >= header["y"] + header["height"] - 1, (box, header)
 
 
 def test_by_keyboard_a_corridor_is_chosen_and_shown_on_the_map_in_25_presses(
