@@ -310,3 +310,18 @@ def test_while_a_corridor_is_selected_the_others_are_dimmed(
     page.keyboard.press("Escape")
     frame.wait_for_function(f"({SELECTED})() === ''")
     assert all(opacity == 1 for _, opacity in frame.evaluate(DIMMED))
+
+
+def test_on_a_phone_the_attribution_leaves_the_scale_bar_clear(
+    server: StreamlitServer, phone: Page
+) -> None:
+    # Terrain's attribution is the longest: on a 390 px screen it ran over the scale bar.
+    wait_for_app(phone, f"{server.url}?basemap=terrain")
+    frame = wait_for_map(phone, drawn="path.layer-bri")
+    boxes = frame.evaluate(
+        """() => [".leaflet-control-attribution", ".leaflet-control-scale"].map((s) =>
+            document.querySelector(s).getBoundingClientRect().toJSON())"""
+    )
+    attribution, scale = boxes
+    assert "OpenTopoMap" in (frame.locator(".leaflet-control-attribution").text_content() or "")
+    assert attribution["left"] >= scale["right"] or attribution["bottom"] <= scale["top"], boxes
