@@ -495,8 +495,9 @@ def article_panel(site: page.Site, state: page.ViewState, seed: page.Article | N
         chosen = p.id == state.excerpt
         with st.container(border=True, key=f"excerpt-{p.id}"):
             st.markdown(page.excerpt_markdown(article, p, names, chosen=chosen))
+            # One key in both states: the same button, relabelled, keeps a keyboard's focus.
             if chosen:
-                st.button("Clear the highlight", key=f"clear-{p.id}", on_click=clear_excerpt)
+                st.button("Clear the highlight", key=f"show-{p.id}", on_click=clear_excerpt)
             elif page.is_linked(p):
                 st.button("Show on map", key=f"show-{p.id}", on_click=show_excerpt, args=(p.id,))
 

@@ -302,12 +302,26 @@
         }
         var dx = shift(rect.left, rect.right, frame.left, frame.right);
         var dy = shift(rect.top, rect.bottom, frame.top, frame.bottom);
-        // Nor under the controls at the top (zoom, share, date), which lie above every pane.
-        map.getContainer().querySelectorAll(".leaflet-top .leaflet-control").forEach(function (control) {
-          var c = control.getBoundingClientRect();
-          var apart = rect.right + dx <= c.left || c.right <= rect.left + dx ||
-            rect.bottom + dy <= c.top || c.bottom <= rect.top + dy;
-          if (!apart && c.height) dy = c.bottom + margin - rect.top;
+        // Nor under the controls (zoom, share and date at the top, the legend at the bottom),
+        // which lie above every pane: below those at the top, then above those at the bottom
+        // where it still fits under the top of the map.
+        var container = map.getContainer();
+        var covering = function (selector) {
+          return Array.prototype.map
+            .call(container.querySelectorAll(selector), function (control) {
+              return control.getBoundingClientRect();
+            })
+            .filter(function (c) {
+              return c.height && !(rect.right + dx <= c.left || c.right <= rect.left + dx ||
+                rect.bottom + dy <= c.top || c.bottom <= rect.top + dy);
+            });
+        };
+        covering(".leaflet-top .leaflet-control").forEach(function (c) {
+          dy = Math.max(dy, c.bottom + margin - rect.top);
+        });
+        covering(".leaflet-bottom .leaflet-control").forEach(function (c) {
+          var up = c.top - margin - rect.bottom;
+          if (rect.top + up >= frame.top + margin) dy = Math.min(dy, up);
         });
         if (dx || dy) L.DomUtil.setPosition(box, L.DomUtil.getPosition(box).add([dx, dy]));
       },
@@ -379,12 +393,19 @@
         attribution: b.attribution,
         maxZoom: b.maxZoom,
         subdomains: b.subdomains,
-      });
+      })
+        .on("tileerror", function () {
+          self.tileStatus(true);
+        })
+        .on("tileload", function () {
+          self.tileStatus(false);
+        });
     });
     // The frame says what it holds (Streamlit names it after the component).
     if (config.title && window.frameElement) window.frameElement.setAttribute("title", config.title);
     // In the page the map fills its frame, whose height the page's stylesheet sets (shorter on a
-    // phone) where the page gives it a fixed one; Leaflet follows the frame's resizes.
+    // phone) where the page gives it a fixed one; Leaflet follows the frame's resizes. The frame
+    // may have no height yet when this runs: the first view waits for one (setView).
     if (window.frameElement) {
       map.getContainer().style.height = "100vh";
       map.invalidateSize();
@@ -453,23 +474,13 @@
   CorridorsMap.prototype.gestures = function (map) {
     var self = this;
     var touch = L.Browser.mobile || (window.matchMedia && window.matchMedia("(pointer: coarse)").matches);
+    this.touch = touch;
     if (touch) {
       map.dragging.disable();
-      var timer = null;
       map.getContainer().addEventListener(
         "touchstart",
         function (event) {
-          if (event.touches.length !== 1) return;
-          // In the middle of the map, where the finger is: a corner may be scrolled away.
-          if (!self.touchHint) {
-            self.touchHint = el("div", "cm-notice cm-touch-hint", "Use two fingers to move the map");
-            map.getContainer().appendChild(self.touchHint);
-          }
-          clearTimeout(timer);
-          timer = setTimeout(function () {
-            if (self.touchHint) self.touchHint.remove();
-            self.touchHint = null;
-          }, 1500);
+          if (event.touches.length === 1) self.hint("Use two fingers to move the map", 1500);
         },
         { passive: true }
       );
@@ -486,6 +497,21 @@
     map.getContainer().addEventListener("mouseleave", function () {
       map.scrollWheelZoom.disable();
     });
+  };
+
+  // A passing word in the middle of the map, where the finger is (a corner may be scrolled away).
+  CorridorsMap.prototype.hint = function (text, ms) {
+    var self = this;
+    if (!this.touchHint) {
+      this.touchHint = el("div", "cm-notice cm-touch-hint");
+      this.map.getContainer().appendChild(this.touchHint);
+    }
+    this.touchHint.textContent = text;
+    clearTimeout(this.hintTimer);
+    this.hintTimer = setTimeout(function () {
+      if (self.touchHint) self.touchHint.remove();
+      self.touchHint = null;
+    }, ms);
   };
 
   CorridorsMap.prototype.control = function (position, className, text) {
@@ -911,7 +937,15 @@
   };
 
   // `choice` is {select: corridor id} or {country: id}; the page reads it (page.map_click).
+  // On a touch screen a tap opens the feature's hover too, which would cover the map and stay:
+  // closed, and the reader told where the record is.
   CorridorsMap.prototype.select = function (choice) {
+    if (this.touch && (choice.select || choice.country)) {
+      this.map.eachLayer(function (layer) {
+        if (layer.closeTooltip) layer.closeTooltip();
+      });
+      this.hint("Its record and sources are below the map", 2500);
+    }
     if (window.Streamlit && window.Streamlit.setComponentValue) {
       window.Streamlit.setComponentValue(L.extend({ at: Date.now() }, choice));
     }
@@ -993,6 +1027,19 @@
     }
   };
 
+  // Tiles that do not load (offline, or the provider down) leave a blank grey map: said so,
+  // with the way out, until a tile of the basemap loads or another basemap is chosen.
+  CorridorsMap.prototype.tileStatus = function (failed) {
+    if (failed && !this.tileNotice) {
+      this.tileNotice = this.control("topleft", "cm-notice cm-error",
+        "The basemap's tiles are not loading. Basemap: None (in the sidebar) draws the map without them.");
+      this.tileNotice.getContainer().setAttribute("role", "status");
+    } else if (!failed && this.tileNotice) {
+      this.map.removeControl(this.tileNotice);
+      this.tileNotice = null;
+    }
+  };
+
   CorridorsMap.prototype.routeStatus = function (text) {
     if (this.routeNotice) this.map.removeControl(this.routeNotice);
     this.routeNotice = text ? this.control("topleft", "cm-notice cm-error", text) : null;
@@ -1016,6 +1063,8 @@
       if (visible[id] && !map.hasLayer(group)) group.addTo(map);
       if (!visible[id] && map.hasLayer(group)) map.removeLayer(group);
     });
+    if (state.basemap !== this.basemap) this.tileStatus(false);
+    this.basemap = state.basemap;
     Object.keys(this.tiles).forEach(function (name) {
       var tiles = self.tiles[name];
       if (name === state.basemap && !map.hasLayer(tiles)) tiles.addTo(map).bringToBack();
@@ -1243,6 +1292,17 @@
   // a layer or changing the basemap leaves the map where the reader left it.
   CorridorsMap.prototype.setView = function (state) {
     var key = state.selection.key;
+    var size = this.map.getSize();
+    if (!this.fitted && (!size.x || !size.y)) {
+      // A fit into no room is the highest zoom: fitted once the frame has its size.
+      var self = this;
+      this.map.off("resize", this.fitOnceSized, this);
+      this.fitOnceSized = function () {
+        self.setView(self.state);
+      };
+      this.map.once("resize", this.fitOnceSized, this);
+      return;
+    }
     if (!this.fitted) {
       this.fitted = true;
       this.lastKey = key;
@@ -1268,7 +1328,9 @@
     }
     if (key !== this.lastKey) {
       this.lastKey = key;
-      if (this.halo.getLayers().length) this.fitSelection(true);
+      // A country is chosen by a click on it, where the reader is looking: the map stays.
+      var clicked = key.indexOf("country:") === 0;
+      if (this.halo.getLayers().length && !clicked) this.fitSelection(true);
       if (key.indexOf("excerpt:") === 0) this.bringIntoView();
     }
   };

@@ -108,7 +108,7 @@ def test_show_on_map_keeps_the_reading_order_and_clears(
     frame.wait_for_function(f"({SELECTED})() === 'excerpt:p18'")
     assert page.evaluate(EXCERPT_ORDER) == before  # nothing moved
     assert page.locator(".st-key-excerpt-p18").inner_text().startswith("Shown on the map")
-    page.locator(".st-key-clear-p18 button").click()
+    page.get_by_role("button", name="Clear the highlight").click()
     frame.wait_for_function(f"({SELECTED})() === ''")
     assert page.locator(".st-key-show-p18 button").is_visible()
 
@@ -208,6 +208,8 @@ def test_by_keyboard_a_corridor_is_chosen_and_shown_on_the_map_in_25_presses(
     paragraph = next(c for c in first.split() if c.startswith("st-key-show-"))[12:]
     frame.wait_for_function(f"({SELECTED})() === 'excerpt:{paragraph}'")
     assert pressed <= 25
+    # The focus stays on the button, relabelled, not lost to the top of the page.
+    page.wait_for_function("() => document.activeElement.innerText === 'Clear the highlight'")
 
 
 MAP_BOX = f"() => document.querySelector('{MAP_IFRAME}').getBoundingClientRect().toJSON()"
