@@ -24,11 +24,13 @@ from corridors.status import status_on, status_text
 
 @dataclass(frozen=True)
 class Fact:
-    """One labelled line; ``brief`` facts also go into the map's tooltip."""
+    """One labelled line; ``brief`` facts also go into the map's tooltip. ``short`` is what a
+    corridor's hover says of it, without the sources the panel names (None: ``text``)."""
 
     label: str
     text: str
     brief: bool = True
+    short: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ class Details:
         told += [f"{sources} source{'' if sources == 1 else 's'}"] if sources else []
         return {
             **self.tooltip(sources=False),
-            "facts": [[visible_text(f.label), visible_text(f.text)] for f in shown],
+            "facts": [[visible_text(f.label), visible_text(f.short or f.text)] for f in shown],
             "more": "Click for " + " and ".join(told) if told else None,
         }
 
@@ -106,8 +108,9 @@ def _status_facts(
         first = history[0]
         return [Fact("Status", f"not yet {registry.status(first['status']).label} on "
                      f"{when:%d %b %Y}")]  # fmt: skip
-    text = status_text(current) + f" ({sources.get(current['source'], current['source'])})"
-    facts = [Fact("Status", text)]
+    said = status_text(current)
+    text = said + f" ({sources.get(current['source'], current['source'])})"
+    facts = [Fact("Status", text, short=said)]
     if len(history) > 1:
         steps = [
             registry.status(e["status"]).label
@@ -127,7 +130,7 @@ def _length_facts(
     waypoints = {w["name"]: w for wps in rows["waypoints"].dropna() for w in wps}
     whole = " (whole corridor)" if len(rows) > 1 else ""
     facts = [Fact("Drawn", f"{quoted.length(drawn)}{whole} along the drawn route "
-                  "(geodesic, WGS84)")]  # fmt: skip
+                  "(geodesic, WGS84)", short=f"{quoted.length(drawn)}{whole}")]  # fmt: skip
     published: dict[tuple[float, str, tuple[str, ...], bool], list[str]] = {}
     for figures in rows["figures"]:
         for fig in figures:
@@ -143,16 +146,16 @@ def _length_facts(
     for (value, unit, between, compare), who in published.items():
         km = value * registry.LENGTH_KM[unit]
         shown = f"{_number(value)} {unit}" + (f" ({km:,.0f} km)" if unit != "km" else "")
-        text = f"{' – '.join(between)}: " if between else ""
-        text += f"{shown} ({'; '.join(who)})"
+        figure = (f"{' – '.join(between)}: " if between else "") + shown
         if not compare:
-            text += "; covers more than is drawn, so not compared"
+            against = "; covers more than is drawn, so not compared"
         elif between:
             part = length_between(list(rows.geometry), waypoints, between[0], between[1])
-            text += f"; drawn {quoted.length(part)} ({quoted.change(part, km)})"
+            against = f"; drawn {quoted.length(part)} ({quoted.change(part, km)})"
         else:
-            text += f"; drawn {quoted.change(drawn, km)}"
-        facts.append(Fact("Published", text))
+            against = f"; drawn {quoted.change(drawn, km)}"
+        text = f"{figure} ({'; '.join(who)}){against}"
+        facts.append(Fact("Published", text, short=figure + against))
     if feature is not None and len(rows) > 1:
         segment = float(feature["length_km"])
         # One entry per published value, its sources together and its note (a contradiction

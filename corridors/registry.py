@@ -312,6 +312,8 @@ BLOCS: tuple[Bloc, ...] = (
         fill="#CC6677",
         style={"weight": 1.5, "fillOpacity": 0.25},
         pane=340,
+        # Cased as the EAEU is: on terrain's dark forest the rose outline alone falls under 3:1.
+        cased=True,
         nouns=("initiative",),
         # First proposed as the Silk Road Economic Belt in Xi Jinping's speech at Nazarbayev
         # University, Astana, on 7 September 2013.

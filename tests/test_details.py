@@ -183,6 +183,6 @@ def test_a_seasonal_route_says_so_in_its_status(dataset: Dataset) -> None:
     status = "operational in season (July to late November; ice-dependent)"
     (said,) = facts(details.facts)["Status"]
     assert said.startswith(status) and "Parkiet" in said
-    # In the hover, not only in the panel's notes.
-    assert details.hover()["facts"][0] == ["Status", said]
+    # In the hover, not only in the panel's notes; its source is the panel's.
+    assert details.hover()["facts"][0] == ["Status", status]
     assert registry.status("seasonal").label == "operational in season"

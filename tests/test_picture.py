@@ -112,14 +112,14 @@ def test_blocs_are_drawn_as_the_map_draws_them_with_an_entry_for_countries_in_bo
     entries = [t.get_text() for t in legend.get_texts()]
     assert entries == ["EAEU members", "Belt and Road signatories",
                        "In both (every EAEU member is in the BRI too)"]  # fmt: skip
-    # Outlines opaque in the bloc's colour, the EAEU's on its casing; tints at their opacity.
+    # Outlines opaque in the bloc's colour, on their casings; tints at their opacity.
     outlines = {
         to_hex(c.get_edgecolor()[0]).upper(): c for c in ax.collections if c.get_linewidth()[0] > 0
     }
-    assert outlines[eaeu.colour].get_edgecolor()[0][3] == 1.0
-    casing, _ = outlines[eaeu.colour].get_path_effects()
-    assert casing._gc["foreground"] == registry.CASING_COLOUR
-    assert not outlines[bri.colour].get_path_effects()
+    for bloc in (eaeu, bri):
+        assert bloc.cased and outlines[bloc.colour].get_edgecolor()[0][3] == 1.0
+        casing, _ = outlines[bloc.colour].get_path_effects()
+        assert casing._gc["foreground"] == registry.CASING_COLOUR
     tints = {
         to_hex(c.get_facecolor()[0]).upper(): c.get_facecolor()[0][3]
         for c in ax.collections
