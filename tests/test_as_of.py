@@ -217,7 +217,7 @@ def test_the_map_shows_on_every_day_what_the_data_says_for_that_day(dataset: Dat
             expected = None
             if entry is not None:
                 rows = corridors[corridors["corridor"] == row["corridor"]]
-                facts = corridor_details(rows, day, row["id"]).tooltip()["facts"]
+                facts = corridor_details(rows, day, row["id"]).hover()["facts"]
                 expected = [entry["status"], facts[0][1]]
             assert on_day["features"][row["id"]] == expected, (day, row["id"])
         for bloc in ("eaeu", "bri"):

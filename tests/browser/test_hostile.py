@@ -173,9 +173,11 @@ def test_hostile_data_is_shown_literally_and_runs_nothing(
     assert squash(f"{CORPUS[0]} [0]") in sidebar  # a layer name
     legend = squash(frame.locator(".cm-legend").text_content() or "")
     assert squash(f"{CORPUS[1]} [1]") in legend
-    # Names, statuses and published figures with their sources inline (the rest is the panel's).
-    for text in (CORPUS[0], CORPUS[3], CORPUS[5], CORPUS[13]):
+    # Names, statuses and published figures in the hover; their sources, CORPUS[13] among
+    # them, are the panel's (shown literally there, above).
+    for text in (CORPUS[0], CORPUS[3], CORPUS[5]):
         assert squash(text) in squash(tooltips), text
+    assert squash(CORPUS[13]) not in squash(tooltips)
     assert "\u202e" not in tooltips and "\x00" not in tooltips  # nothing to reorder or hide text
 
 
