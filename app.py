@@ -341,20 +341,8 @@ def corridor_panel(site: page.Site, state: page.ViewState, corridor: str) -> Non
 def country_panel(site: page.Site, state: page.ViewState, country: str) -> None:
     """A country clicked on the map: its memberships on every source's word, or a disputed
     area's holders, with the sources as links."""
-    details = site.place_details(country, site.vocab.day(state))
-    text = page.markdown_text
     with st.container(border=True, key="country-panel"):
-        title = details.title + (f" ({details.subtitle})" if details.subtitle else "")
-        st.markdown(f"**{text(title)}**")
-        for fact in details.facts:
-            st.markdown(f"{text(fact.label)}: {text(fact.text)}")
-        if not details.facts:
-            st.markdown("No membership of the EAEU or the Belt and Road Initiative in the data.")
-        if details.sources:
-            st.markdown(
-                "Sources:\n"
-                + "\n".join(f"- {page.markdown_link(s.title, s.url)}" for s in details.sources)
-            )
+        st.markdown(page.place_markdown(site.place_details(country, site.vocab.day(state))))
         st.button("Clear selection", on_click=select, args=(None,), key="clear-country")
 
 
@@ -504,7 +492,7 @@ def article_panel(site: page.Site, state: page.ViewState, seed: page.Article | N
 
 def main() -> None:
     st.set_page_config(page_title="Eurasian corridors", page_icon="🗺️", layout="wide")
-    st.html(page.PAGE_CSS)
+    st.html(page.page_style())
     site = page.shared_site(APP_DIR, dt.date.today(), GEODATA)
     page.ensure_published(site, APP_DIR)
     link = opening_link(site)

@@ -54,14 +54,9 @@ def paragraph(article: Article, paragraph_id: str) -> Paragraph:
     raise KeyError(paragraph_id)
 
 
-def paragraphs_about(article: Article, corridor: str) -> tuple[Paragraph, ...]:
-    """The paragraphs that name ``corridor``, in article order."""
-    return tuple(p for p in article.paragraphs if corridor in p.corridors)
-
-
-def paragraphs_naming(article: Article, country: str) -> tuple[Paragraph, ...]:
-    """The paragraphs that name ``country``, in article order."""
-    return tuple(p for p in article.paragraphs if country in p.countries)
+def paragraphs_about(article: Article, named: str) -> tuple[Paragraph, ...]:
+    """The paragraphs that name ``named``, a corridor or a country, in article order."""
+    return tuple(p for p in article.paragraphs if named in (*p.corridors, *p.countries))
 
 
 def is_linked(p: Paragraph) -> bool:
@@ -97,11 +92,8 @@ def shown_paragraphs(state: ViewState, article: Article) -> Sequence[Paragraph]:
     """The excerpts the panel lists, in reading order: those about the focused corridor or
     naming the selected country (else the whole article), and the one shown on the map where
     it stands, so a reader who chose it keeps their place."""
-    if state.focus is not None:
-        about = paragraphs_about(article, state.focus)
-    elif state.country is not None:
-        about = paragraphs_naming(article, state.country)
-    else:
+    named = state.focus or state.country
+    if named is None:
         return article.paragraphs
-    listed = {p.id for p in about} | {state.excerpt}
+    listed = {p.id for p in paragraphs_about(article, named)} | {state.excerpt}
     return tuple(p for p in article.paragraphs if p.id in listed)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from corridors.articles import StoreUnavailable, shared_store
 from corridors.assets import publish_map
 from corridors.dataset import GEODATA
 from corridors.dates import format_day
+from corridors.details import Details
 from corridors.errors import problems_markdown
 from corridors.escape import markdown_link, markdown_text
 from corridors.excerpts import (
@@ -87,9 +89,11 @@ __all__ = [
     "markdown_text",
     "nothing_chosen",
     "open_link",
+    "page_style",
     "paragraph",
     "picked_date",
     "picture",
+    "place_markdown",
     "problems_markdown",
     "route_shown",
     "routeview",
@@ -150,8 +154,27 @@ class Key:
 
 
 SEED: Final = ""  # the article select box's value for the seed article
-# The page's own stylesheet (layout around the map), a package file like the map's script.
-PAGE_CSS: Final = Path(__file__).parent / "web" / "page.css"
+
+
+@functools.cache
+def page_style() -> str:
+    """The page's own stylesheet (the layout around the map), a package file like the map's
+    script, read once per process rather than on every rerun."""
+    return "<style>" + (Path(__file__).parent / "web" / "page.css").read_text("utf-8") + "</style>"
+
+
+def place_markdown(details: Details) -> str:
+    """A clicked country's or disputed area's panel as one escaped Markdown element: its name,
+    each membership (or holder) with its source, and the sources as links."""
+    title = details.title + (f" ({details.subtitle})" if details.subtitle else "")
+    lines = [f"**{markdown_text(title)}**"]
+    lines += [f"{markdown_text(f.label)}: {markdown_text(f.text)}" for f in details.facts]
+    if not details.facts:
+        lines.append("No membership of the EAEU or the Belt and Road Initiative in the data.")
+    if details.sources:
+        lines.append("Sources:\n" + "\n".join(f"- {markdown_link(s.title, s.url)}"
+                                               for s in details.sources))  # fmt: skip
+    return "\n\n".join(lines)
 
 
 def widget_values(state: ViewState, site: Site) -> dict[str, Any]:
