@@ -93,6 +93,12 @@ def podman(*args: str, timeout_s: float = 1800, check: bool = True) -> str:
     return _run(["podman", *args], timeout_s, check).stdout
 
 
+def logs(name: str, lines: int = 60) -> str:
+    """The last ``lines`` lines container ``name`` wrote, to either stream."""
+    done = _run(["podman", "logs", "--tail", str(lines), name], 60, check=False)
+    return done.stdout + done.stderr
+
+
 def _run(
     command: Sequence[str],
     timeout_s: float,

@@ -35,6 +35,9 @@ COMPOSE_UP = "podman-compose -f deploy/compose.yml up -d"
 PROXY = "http://127.0.0.1/"
 REPLICA_PORTS = (8501, 8502)
 START_TIMEOUT_S = 120
+# The first page a fresh replica serves loads the data and the sea network (6-10 s here, beside
+# the browser), so it is given the start's allowance, not a click's.
+COLD_MS = START_TIMEOUT_S * 1000
 ANSWERED_BY = "fetch('/app/static/replica.txt').then((r) => r.text())"
 ARTICLE = """Arctic cargo
 
@@ -89,6 +92,16 @@ def _wait(url: str) -> None:
         time.sleep(0.2)  # poll interval
 
 
+def _state(name: str) -> str:
+    """What a failed test needs to know of container ``name``: its state and its last log lines
+    (the container is removed when the test ends, and its log with it)."""
+    state = containers.podman(
+        "inspect", "-f", "{{.State.Status}} exit={{.State.ExitCode}} oom={{.State.OOMKilled}}",
+        name, check=False,
+    )  # fmt: skip
+    return f"container {name}: {state.strip()}; its log ends:\n{containers.logs(name)}"
+
+
 def test_the_image_runs_as_a_non_root_user_who_can_write_only_static_and_var(
     project: Path,
 ) -> None:
@@ -118,8 +131,11 @@ def test_the_container_serves_the_map_on_the_port_it_is_given(
         assert not answers_health("http://127.0.0.1:8501/")
         containers.podman("healthcheck", "run", name)
         page.goto(f"{url}?basemap=none")
-        page.wait_for_selector(APP_READY)
-        frame = map_frame(drawn="path.layer-bri")
+        try:
+            page.wait_for_selector(APP_READY, timeout=COLD_MS)
+            frame = map_frame(drawn="path.layer-bri", timeout_ms=COLD_MS)
+        except Exception as exc:
+            raise AssertionError(f"{exc}\n{_state(name)}") from exc
         for layer in ("cku-railway", "northern-sea-route", "places", "eaeu"):
             assert frame.locator(f"path.layer-{layer}").count() > 0, layer
     finally:
@@ -145,7 +161,7 @@ def test_compose_keeps_a_browser_on_one_replica_and_links_open_alike(
         assert response is not None
         headers = " ".join(f"{k}: {v}" for k, v in response.headers.items())
         assert "127.0.0.1" not in headers and ":850" not in headers, headers
-        page.wait_for_selector(APP_READY)
+        page.wait_for_selector(APP_READY, timeout=COLD_MS)
         first = page.evaluate(ANSWERED_BY)
         for _ in range(3):  # reloads stay on the same replica
             page.reload()
@@ -162,7 +178,7 @@ def test_compose_keeps_a_browser_on_one_replica_and_links_open_alike(
         try:
             other_page = other.new_page()
             other_page.goto(PROXY)
-            other_page.wait_for_selector(APP_READY)
+            other_page.wait_for_selector(APP_READY, timeout=COLD_MS)
             # A fresh browser lands by its random first route; retry until it is the other one.
             for _ in range(30):
                 if other_page.evaluate(ANSWERED_BY) != first:
@@ -171,7 +187,7 @@ def test_compose_keeps_a_browser_on_one_replica_and_links_open_alike(
                 other_page.goto(PROXY)
             assert other_page.evaluate(ANSWERED_BY) != first
             other_page.goto(link)
-            other_page.wait_for_selector(APP_READY)
+            other_page.wait_for_selector(APP_READY, timeout=COLD_MS)
             other_frame = map_iframe(other_page)
             other_frame.wait_for_function(
                 "window.corridorsMapInstance && window.corridorsMapInstance.state"
