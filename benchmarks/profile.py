@@ -1,11 +1,14 @@
 """Where a server process's time goes during a measure: py-spy (a sampling profiler that reads
-the process from outside, so the server runs unchanged) records every thread's Python stack
-while the measure runs, and `summary` groups the samples.
+the process from outside, so the server runs unchanged) records the Python stack of the thread
+holding the GIL while the measure runs, and `summary` groups the samples.
 
-Two shares per group, of all samples taken while some thread was busy (py-spy leaves idle
-threads out): *own* time, the samples whose innermost frame is in the group (where the CPU
-was), and *total* time, the samples with a frame of the group anywhere on the stack (what the
-group caused, callees included).
+Only the GIL's holder is sampled (``--gil``): one process runs every session's Python under one
+GIL, so that thread is where the process's Python work goes, and a thread waiting for the GIL
+would otherwise look busy where it waits (asyncio's ``_write_to_self`` on waking the event
+loop, the polling watcher's sleep). Two shares per group, of all samples: *own* time, the
+samples whose innermost frame is in the group (where the CPU was), and *total* time, the
+samples with a frame of the group anywhere on the stack (what the group caused, callees
+included).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the page (app.py, corridors/)", ("app.py", "corridors/", "timed.py", "benchmarks/")),
     ("folium, branca, jinja2 (the map's HTML)", ("folium/", "branca/", "jinja2/")),
     ("pandas, numpy, shapely", ("pandas/", "numpy/", "shapely/")),
+    ("JSON encoding (the map's and charts' arguments)", ("json/",)),
     ("elements into protobuf messages (building, hashing, serialising)",
      ("google/protobuf/", "streamlit/proto/", "streamlit/runtime/forward_msg",
       "streamlit/runtime/runtime_util", "streamlit/elements/", "streamlit/delta_generator")),
@@ -66,7 +70,7 @@ def recording(pid: int, out: Path) -> Iterator[Path]:
     if command is None:
         raise RuntimeError(why_not())
     process = subprocess.Popen(
-        [command, "record", "--pid", str(pid), "--rate", str(RATE_HZ), "--nonblocking",
+        [command, "record", "--pid", str(pid), "--rate", str(RATE_HZ), "--nonblocking", "--gil",
          "--format", "raw", "--output", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip

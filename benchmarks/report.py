@@ -441,7 +441,7 @@ def profile_lines(profile: dict[str, Any]) -> list[str]:
     """A py-spy profile's groups and top functions, own and total shares."""
     out = [
         f"Profile of the server process during the load (py-spy, {profile['samples']} samples "
-        f"at {profile['rate_hz']} Hz of the threads that were busy):",
+        f"at {profile['rate_hz']} Hz of the thread holding the GIL):",
         "",
         "| where the time went | own | total |",
         "|---|---|---|",
