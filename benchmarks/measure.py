@@ -13,17 +13,17 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 from playwright.sync_api import Browser, Frame, Page
 
+from benchmarks.clickmix import in_thread
 from benchmarks.pages.naive_map import naive_map
-from benchmarks.serve import REAL, Proxied, Server, Variant, serve
+from benchmarks.serve import REAL, Server, Variant, serve
 from benchmarks.session import Session
 from corridors import articles, briefing, intake, inventory, naturalearth, picture, registry, routes
 from corridors.articles import ArticleStore
@@ -33,11 +33,9 @@ from corridors.layers import build_catalogue
 from corridors.mapdata import display_shapes
 from corridors.share import MAX_ZOOM, MIN_ZOOM, ViewState
 from corridors.site import load_site
-from harness.loopback import answers_health
 from harness.page import APP_READY, MAP_IFRAME, map_iframe
 from harness.postgres import start_postgres
 
-T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
 TOGGLE = "Nord Stream 1"
 DATE_SLIDER = "Date: step through the changes"
@@ -66,6 +64,56 @@ def time_to_map(browser: Browser, server: Server, query: str = "") -> float:
         return time.perf_counter() - started
     finally:
         context.close()
+
+
+# Where the page and the map's frame are in their loading, in ms from the page's navigation:
+# the navigation entry's marks, and each resource's end (in the frame, shifted by its start).
+_TIMINGS = """() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    return {origin: performance.timeOrigin, now: performance.now(),
+            html: nav.responseEnd, loaded: nav.loadEventEnd,
+            resources: performance.getEntriesByType('resource')
+                .map(e => [e.name, e.startTime, e.responseEnd])};
+}"""
+
+
+def map_timings(browser: Browser, server: Server) -> dict[str, float]:
+    """Where one time to map goes, in ms from navigation: the page's HTML and load, the
+    server's script time for the session's first run, when the map's iframe started and
+    loaded, when its scripts (Leaflet, the map's own) and its data had arrived, and when every
+    default layer was drawn."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        runs_before = len(server.script_times())
+        page.goto(server.url)
+        frame = wait_drawn(page, server.variant)
+        outer = page.evaluate(_TIMINGS)
+        inner = frame.evaluate(_TIMINGS)
+    finally:
+        context.close()
+    shift = inner["origin"] - outer["origin"]
+
+    def arrived(*marks: str) -> float:
+        ends = [end for name, _, end in inner["resources"] if any(m in name for m in marks)]
+        return shift + max(ends) if ends else float("nan")
+
+    return {
+        "page_html_ms": outer["html"],
+        "page_loaded_ms": outer["loaded"],
+        "server_script_ms": sum(server.script_times()[runs_before:][:1]),
+        "iframe_started_ms": shift,
+        "iframe_loaded_ms": shift + inner["loaded"],
+        "map_scripts_ms": arrived("leaflet.js", "/corridors/webmap"),
+        "map_data_ms": arrived("/mapdata-"),
+        "drawn_ms": outer["now"],
+    }
+
+
+def map_timings_median(browser: Browser, server: Server, runs: int) -> dict[str, float]:
+    """`map_timings` ``runs`` times on a warm server, each mark's median."""
+    rows = [map_timings(browser, server) for _ in range(runs)]
+    return {key: statistics.median(r[key] for r in rows) for key in rows[0]}
 
 
 def watch_reruns(page: Page) -> None:
@@ -218,13 +266,31 @@ def _reader_text(number: int, paragraphs: list[str]) -> str:
     return "\n\n".join(out)
 
 
+def stored_articles(store_url: str, count: int) -> list[str]:
+    """Link and store ``count`` different 5,000-word readers' articles in the store at
+    ``store_url`` (SQLite or PostgreSQL); their ids, for ``?article=`` links."""
+    with tempfile.TemporaryDirectory(prefix="bench-articles-") as folder:
+        site = load_site(Path(folder), dt.date.today())
+        corridors = site.data.corridors
+        kinds = dict(zip(corridors["corridor"], corridors["kind"], strict=True))
+        paragraphs = [p.text for p in site.data.articles[0].paragraphs]
+        store = ArticleStore(store_url)
+        ids = []
+        for number in range(count):
+            draft = intake.from_text(_reader_text(number, paragraphs))
+            article = intake.link(draft, draft.title, "Benchmark Wire", dt.date(2026, 11, 12),
+                                  None, site.data.gazetteer, kinds)  # fmt: skip
+            ids.append(store.save(article))
+    return ids
+
+
 def reader_articles(browser: Browser, runs: int, sessions: int) -> dict[str, Any]:
     """Readers' articles: linking and storing a 5,000-word one (median ms, in this process, in
     SQLite and in a real PostgreSQL server); the time to map of an ``?article=`` link beside
     the seed article's on the same server, and a toggle on it, the stored article being the
     seed's own text (so the page draws as much, and only the store's part differs); and memory
     per session with ``STORED_ARTICLES`` 5,000-word articles stored, the sessions opening them
-    in turn."""
+    in turn, every other one with a route compared (the routing network loaded)."""
     with tempfile.TemporaryDirectory(prefix="bench-articles-") as folder:
         site = load_site(Path(folder), dt.date.today())
         corridors = site.data.corridors
@@ -270,7 +336,10 @@ def reader_articles(browser: Browser, runs: int, sessions: int) -> dict[str, Any
             result["time_to_map_article_s"] = statistics.median(copies)
             result["toggle"] = _toggles(browser, server, f"?article={copy.id}", runs)
         with serve(REAL, env={articles.SETTING: sqlite.url}) as server:
-            result["memory"] = memory(server, sessions, [f"article={i}" for i in ids])
+            # Every other session with a route compared, so the routing network is loaded too.
+            links = [f"article={i}" + ("&route=CNSHA,NLRTM" if n % 2 else "")
+                     for n, i in enumerate(ids)]  # fmt: skip
+            result["memory"] = memory(server, sessions, links)
     return result
 
 
@@ -450,26 +519,6 @@ def payload(variant: Variant) -> dict[str, float]:
     return {"raw_kb": len(data) / 1024, "gzip_kb": len(gzip.compress(data)) / 1024}
 
 
-def in_thread(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run a coroutine to completion in its own thread and event loop (Playwright's sync API
-    keeps one running in this thread)."""
-    result: list[T] = []
-    error: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            result.append(asyncio.run(make()))
-        except BaseException as exc:  # re-raised in the caller's thread
-            error.append(exc)
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if error:
-        raise error[0]
-    return result[0]
-
-
 async def _sessions(server: Server, queries: list[str]) -> list[Session]:
     return [await Session.open(server.url, query) for query in queries]
 
@@ -493,66 +542,6 @@ def memory(server: Server, sessions: int, queries: list[str] | None = None) -> d
                 "per_session_mb": (after_all - after_first) / (sessions - 1)}  # fmt: skip
 
     return in_thread(measure)
-
-
-THINK_S = 1.0  # a reader's pause between clicks
-
-
-def load(
-    server: Server | Proxied, sessions: int, clicks: int, limit_s: float = 180
-) -> dict[str, Any]:
-    """``sessions`` concurrent sessions each clicking up to ``clicks`` times, a second apart,
-    within ``limit_s``; the health endpoint is polled throughout. A session that errors (or
-    waits over 60 s for one click) is lost; one that runs out of time stops clicking."""
-    health = {"asked": 0, "answered": 0}
-    stop = threading.Event()
-
-    def poll_health() -> None:
-        while not stop.is_set():
-            health["asked"] += 1
-            health["answered"] += answers_health(server.url, timeout_s=2)
-            stop.wait(0.2)
-
-    deadline = time.monotonic() + limit_s
-
-    async def user() -> list[float]:
-        session = await Session.open(server.url)
-        try:
-            done = []
-            for _ in range(clicks):
-                if time.monotonic() > deadline:
-                    break
-                done.append(await session.toggle(TOGGLE))
-                await asyncio.sleep(THINK_S)
-            return done
-        finally:
-            await session.close()
-
-    async def crowd() -> list[list[float] | BaseException]:
-        return await asyncio.gather(*(user() for _ in range(sessions)), return_exceptions=True)
-
-    poller = threading.Thread(target=poll_health)
-    poller.start()
-    runs_before = len(server.script_times())
-    started = time.perf_counter()
-    try:
-        results = in_thread(crowd)
-    finally:
-        stop.set()
-        poller.join()
-    wall = time.perf_counter() - started
-    latencies = sorted(t for r in results if isinstance(r, list) for t in r)
-    lost = sum(isinstance(r, BaseException) for r in results)
-    return {
-        "sessions": sessions, "clicks_each": clicks, "think_s": THINK_S,
-        "clicks_done": len(latencies),
-        "lost_sessions": lost, "wall_s": wall,
-        "throughput_clicks_per_s": len(latencies) / wall,
-        "p50_s": statistics.median(latencies) if latencies else None,
-        "p95_s": latencies[int(0.95 * (len(latencies) - 1))] if latencies else None,
-        "health_answered": health["answered"] / max(health["asked"], 1),
-        "script_ms_under_load": statistics.median(server.script_times()[runs_before:] or [0]),
-    }  # fmt: skip
 
 
 def first_view(server: Server) -> dict[str, float]:

@@ -3,21 +3,25 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
-# The budgets of issue 5, for the report.
+# The budgets, as issue 16 states them (earlier issues' where it leaves one as it was).
 BUDGETS = {
-    "time_to_map_warm_vs_floor": 1.2,
+    # Time to map, warm: within both floors of the same run.
+    "time_to_map_warm_vs_layout_floor": 1.2,
+    "time_to_map_warm_vs_floor": 1.4,
     "toggle_script_ms": 50,
     "toggle_wire_kb": 30,
-    # A date change costs what a toggle does (issue 11).
+    # Each new control (the date, a route on a cached pair, opening the table) costs what a
+    # toggle does: script time, bytes over the wire, and no rebuild of the map's iframe.
     "date_script_ms": 50,
     "date_wire_kb": 30,
     "timeline_first_view_kb": 30,
     "map_data_raw_kb": 150,
     # Sea routes (issue 12): the network once per process, a comparison cold and cached, and
-    # what a route adds to a page; picking a port costs what a toggle does.
+    # what a route adds to a page.
     "network_mb": 30,
     "route_cold_s": 0.5,
     "route_cached_ms": 50,
@@ -25,7 +29,8 @@ BUDGETS = {
     "route_script_ms": 50,
     "route_wire_kb": 30,
     # Take it away (issue 13): opening the table, each download, the briefing's size.
-    "table_script_ms": 100,
+    "table_script_ms": 50,
+    "table_wire_kb": 30,
     "download_ms": 1000,
     "briefing_mb": 2,
     # Readers' articles (issue 14): linking and storing one of 5,000 words; opening its link
@@ -33,7 +38,10 @@ BUDGETS = {
     "article_link_store_ms": 1000,
     "article_time_to_map_vs_seed": 1.1,
     "memory_per_session_mb": 3,
+    # The load, on one server and on 2 and 4 replicas: every click of the mix, and every
+    # health check answered.
     "load_p95_s": 1.0,
+    "load_health_answered": 1.0,
 }
 
 
@@ -114,8 +122,9 @@ def takeaway_rows(real: dict[str, Any], row: Callable[..., str]) -> list[str]:
     return [
         row("open the table: script time / over the wire / iframe rebuilt",
             f"{table['script_ms']:.0f} ms / {table['wire_kb']:.1f} KB / "
-            f"{str(table['iframe_rebuilt']).lower()}", "", "≤ 100 ms / – / no",
-            table["script_ms"] <= BUDGETS["table_script_ms"] and not table["iframe_rebuilt"]),
+            f"{str(table['iframe_rebuilt']).lower()}", "", "≤ 50 ms / ≤ 30 KB / no",
+            table["script_ms"] <= BUDGETS["table_script_ms"]
+            and table["wire_kb"] <= BUDGETS["table_wire_kb"] and not table["iframe_rebuilt"]),
         row("build the rows / GeoJSON / CSV / PNG / briefing (a view with a route)",
             " / ".join(f"{built[f'{k}_ms']:.0f}" for k in
                        ("rows", "geojson", "csv", "png", "briefing")) + " ms", "",
@@ -151,6 +160,140 @@ def article_rows(real: dict[str, Any], row: Callable[..., str]) -> list[str]:
     ]  # fmt: skip
 
 
+def time_to_map_met(report: dict[str, Any]) -> bool:
+    """The warm time to map within both floors' budgets (issue 16)."""
+    r = report["ratios"]
+    return (r["warm_time_to_map_vs_layout_floor"] <= BUDGETS["time_to_map_warm_vs_layout_floor"]
+            and r["warm_time_to_map_vs_floor"] <= BUDGETS["time_to_map_warm_vs_floor"])  # fmt: skip
+
+
+def load_met(load: dict[str, Any]) -> bool:
+    """Every click's p95 within budget, every health check answered, no session lost and no
+    click the server ignored."""
+    p95s = [load["p95_s"], *(k["p95_s"] for k in load.get("by_kind", {}).values())]
+    return (all(p is not None and p <= BUDGETS["load_p95_s"] for p in p95s)
+            and load["health_answered"] >= BUDGETS["load_health_answered"]
+            and load["lost_sessions"] == 0 and not load.get("ignored"))  # fmt: skip
+
+
+def load_rows(real: dict[str, Any], naive: dict[str, Any], row: Callable[..., str]) -> list[str]:
+    """The load on one server: overall, per kind of click, and what it cost the machine."""
+    load, other = real["load"], naive["load"]
+    mix = " / ".join(load.get("mix", ["layer"]))
+    rows = [
+        row(f"{load['sessions']} sessions × {load['clicks_each']} clicks ({mix}): p50 / p95",
+            f"{seconds(load['p50_s'])} / {seconds(load['p95_s'])} s",
+            f"{seconds(other['p50_s'])} / {seconds(other['p95_s'])} s "
+            f"({other['clicks_done']} of {other['sessions'] * other['clicks_each']} layer "
+            "clicks in the time limit)",
+            "p95 ≤ 1 s", (load["p95_s"] or float("inf")) <= BUDGETS["load_p95_s"]),
+    ]  # fmt: skip
+    for kind, k in load.get("by_kind", {}).items():
+        what = (f"on a reader's article ({k['sessions']} sessions, article shown in "
+                f"{k['sessions'] - k['article_not_shown']})" if kind == "on an article"
+                else f"{kind} clicks")  # fmt: skip
+        rows.append(row(
+            f"load: {what}: p50 / p95 (clicks; the server ignored)",
+            f"{seconds(k['p50_s'])} / {seconds(k['p95_s'])} s ({k['clicks']}; {k['ignored']})",
+            "", "p95 ≤ 1 s, none ignored",
+            (k["p95_s"] or float("inf")) <= BUDGETS["load_p95_s"] and not k["ignored"]
+            and not k.get("article_not_shown")))  # fmt: skip
+    rows += [
+        row("load: throughput", f"{load['throughput_clicks_per_s']:.1f} clicks/s",
+            f"{other['throughput_clicks_per_s']:.1f} clicks/s", "", None),
+        row("load: health answered / sessions lost",
+            f"{load['health_answered']:.0%} / {load['lost_sessions']}",
+            f"{other['health_answered']:.0%} / {other['lost_sessions']}",
+            "100% / 0", load["health_answered"] >= BUDGETS["load_health_answered"]
+            and load["lost_sessions"] == 0),
+    ]  # fmt: skip
+    if "cpu" in load:
+        cpu = load["cpu"]
+        rows.append(
+            row(
+                "load: CPU, in cores: the server / the load client / the machine (of its cores)",
+                f"{cpu.get('server_cores', 0):.2f} / {cpu.get('load client_cores', 0):.2f} / "
+                f"{cpu['machine_busy_cores']:.2f} of {cpu['machine_cores']}",
+                "",
+                "",
+                None,
+            )
+        )
+    return rows
+
+
+def scale_section(scale: dict[str, Any] | None) -> list[str]:
+    """The load on the compose deployment with 1, 2 and 4 replicas, and where its growth
+    flattens, from the figures; or why it could not run."""
+    if scale is None:
+        return []
+    out = ["## Scale: the same load on the compose deployment (nginx, PostgreSQL, N replicas)", ""]
+    if "not_run" in scale:
+        return [*out, f"Not measured: {scale['not_run']}", ""]
+    out += [
+        "| replicas | p50 / p95 | throughput | health answered / lost / ignored | CPU in cores: "
+        "replicas / nginx / PostgreSQL / load client / machine | budget | |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for count, load in scale.items():
+        cpu = load["cpu"]
+        apps = sum(v for k, v in cpu.items() if k.startswith("app-"))
+        ok = load_met(load)
+        out.append(
+            f"| {count} | {seconds(load['p50_s'])} / {seconds(load['p95_s'])} s | "
+            f"{load['throughput_clicks_per_s']:.1f} clicks/s | {load['health_answered']:.0%} / "
+            f"{load['lost_sessions']} / {load['ignored']} | {apps:.2f} / "
+            f"{cpu.get('proxy_cores', 0):.2f} / {cpu.get('db_cores', 0):.2f} / "
+            f"{cpu.get('load client_cores', 0):.2f} / {cpu['machine_busy_cores']:.2f} of "
+            f"{cpu['machine_cores']} | p95 ≤ 1 s, 100% | {'met' if ok else '**missed**'} |"
+        )
+    return [*out, "", *flattening(scale), ""]
+
+
+def flattening(scale: dict[str, Any]) -> list[str]:
+    """How p95 and throughput grew from each replica count to the next, and where the machine's
+    cores went at the last, in words made of the measured figures."""
+    counts = list(scale)
+    if len(counts) < 2:
+        return []
+    first = scale[counts[0]]
+    offered = first["sessions"] / first["think_s"]
+    steps = []
+    for a, b in itertools.pairwise(counts):
+        la, lb = scale[a], scale[b]
+        steps.append(
+            f"from {a} to {b} replicas the p95 went from {seconds(la['p95_s'])} to "
+            f"{seconds(lb['p95_s'])} s and the throughput from "
+            f"{la['throughput_clicks_per_s']:.1f} to {lb['throughput_clicks_per_s']:.1f} "
+            f"clicks/s (× {lb['throughput_clicks_per_s'] / la['throughput_clicks_per_s']:.2f})"
+        )
+    last = scale[counts[-1]]
+    cpu = last["cpu"]
+    apps = sum(v for k, v in cpu.items() if k.startswith("app-"))
+    busy, cores = cpu["machine_busy_cores"], cpu["machine_cores"]
+    flat = next((b for a, b in itertools.pairwise(counts)
+                 if scale[b]["throughput_clicks_per_s"]
+                 < 1.1 * scale[a]["throughput_clicks_per_s"]), None)  # fmt: skip
+    return [
+        "Growth: " + "; ".join(steps) + ". "
+        f"The sessions offer at most {offered:.0f} clicks/s (one a second each, less the time "
+        "each waits), so throughput grows only as far as the wait shrinks. "
+        + (f"It flattens at {flat} replicas (under 10% more clicks served than the count "
+           "before). " if flat else "It had not flattened at the last count measured. ")
+        + f"With {counts[-1]} replicas the machine was busy on {busy:.2f} of its {cores} cores "
+        f"({busy / cores:.0%}): the replicas used {apps:.2f} cores together, nginx "
+        f"{cpu.get('proxy_cores', 0):.2f}, PostgreSQL {cpu.get('db_cores', 0):.2f}, and the "
+        f"load client (this benchmark's own process, on the same machine) "
+        f"{cpu.get('load client_cores', 0):.2f}. "
+        + (f"Past {cores} busy replicas' worth of work, more replicas only divide the same "
+           f"{cores} cores among more processes: "
+           if busy >= 0.9 * cores else "The cores were not all busy, so ")
+        + ("each click's work is the same, and the limit is the machine's cores."
+           if busy >= 0.9 * cores else "the limit lies elsewhere than the CPU: "
+           "one replica's script runs under one GIL, and more replicas divide the sessions."),
+    ]  # fmt: skip
+
+
 def markdown(report: dict[str, Any]) -> str:
     """REPORT.md: one row a measure, real beside naive, with its budget and whether it was met."""
     v = report["variants"]
@@ -175,11 +318,12 @@ def markdown(report: dict[str, Any]) -> str:
             "", "", None),
         row("time to map, fresh server", f"{real['time_to_map_s']['fresh']:.2f} s",
             f"{naive['time_to_map_s']['fresh']:.2f} s", "", None),
-        row("time to map, warm server", f"{real['time_to_map_s']['warm']:.2f} s",
+        row("time to map, warm server", f"{real['time_to_map_s']['warm']:.2f} s "
+            f"(× {r['warm_time_to_map_vs_layout_floor']:.2f} layout floor, "
+            f"× {r['warm_time_to_map_vs_floor']:.2f} floor)",
             f"{naive['time_to_map_s']['warm']:.2f} s",
-            f"≤ 1.2 × floor ({floor['time_to_map_s']['warm']:.2f} s) and < naive",
-            r["warm_time_to_map_vs_floor"] <= BUDGETS["time_to_map_warm_vs_floor"]
-            and real["time_to_map_s"]["warm"] < naive["time_to_map_s"]["warm"]),
+            f"≤ 1.2 × layout floor ({layout['time_to_map_s']['warm']:.2f} s) and "
+            f"≤ 1.4 × floor ({floor['time_to_map_s']['warm']:.2f} s)", time_to_map_met(report)),
         row("toggle: script time", f"{rt['script_ms']:.0f} ms", f"{nt['script_ms']:.0f} ms",
             "≤ 50 ms", rt["script_ms"] <= BUDGETS["toggle_script_ms"]),
         row("toggle: over the wire", f"{rt['wire_kb']:.1f} KB", f"{nt['wire_kb']:.1f} KB",
@@ -212,28 +356,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"{real['memory']['per_session_mb']:.2f} MB",
             f"{naive['memory']['per_session_mb']:.2f} MB", "≤ 3 MB",
             real["memory"]["per_session_mb"] <= BUDGETS["memory_per_session_mb"]),
-        row(f"{real['load']['sessions']} sessions × {real['load']['clicks_each']} clicks: "
-            "p50 / p95",
-            f"{seconds(real['load']['p50_s'])} / {seconds(real['load']['p95_s'])} s",
-            f"{seconds(naive['load']['p50_s'])} / {seconds(naive['load']['p95_s'])} s "
-            f"({naive['load']['clicks_done']} of {naive['load']['sessions'] * naive['load']['clicks_each']} clicks in the time limit)",  # noqa: E501
-            "p95 ≤ 1 s",
-            (real["load"]["p95_s"] or float("inf")) <= BUDGETS["load_p95_s"]),
-        *([row("same load on two replicas behind nginx: p50 / p95",
-               f"{seconds(real['load_two_replicas']['p50_s'])} / "
-               f"{seconds(real['load_two_replicas']['p95_s'])} s "
-               f"({real['load_two_replicas']['throughput_clicks_per_s']:.1f} clicks/s, health "
-               f"{real['load_two_replicas']['health_answered']:.0%}, lost "
-               f"{real['load_two_replicas']['lost_sessions']})", "", "p95 ≤ 1 s",
-               (real["load_two_replicas"]["p95_s"] or float("inf")) <= BUDGETS["load_p95_s"])]
-          if "load_two_replicas" in real else []),
-        row("load: throughput", f"{real['load']['throughput_clicks_per_s']:.1f} clicks/s",
-            f"{naive['load']['throughput_clicks_per_s']:.1f} clicks/s", "", None),
-        row("load: health answered / sessions lost",
-            f"{real['load']['health_answered']:.0%} / {real['load']['lost_sessions']}",
-            f"{naive['load']['health_answered']:.0%} / {naive['load']['lost_sessions']}",
-            "100% / 0", real["load"]["health_answered"] == 1
-            and real["load"]["lost_sessions"] == 0),
+        *load_rows(real, naive, row),
         row("page load before / after a client's cache clear",
             f"{real['cache_clear']['load_s']:.2f} / {real['cache_clear']['load_after_clear_s']:.2f} s",  # noqa: E501
             f"{naive['cache_clear']['load_s']:.2f} / {naive['cache_clear']['load_after_clear_s']:.2f} s",  # noqa: E501
@@ -243,6 +366,7 @@ def markdown(report: dict[str, Any]) -> str:
         + "; ".join(f"{k.replace('_', ' ')} {x:.2f}" for k, x in r.items()),
         "",
         *borders(real.get("borders")),
+        *scale_section(real.get("scale")),
         *missed(report),
     ]  # fmt: skip
     return "\n".join(lines)
@@ -281,6 +405,56 @@ def borders(measured: dict[str, Any] | None) -> list[str]:
     return [*out, ""]
 
 
+# The marks of `benchmarks.measure.map_timings`, in the order a page reaches them.
+MARKS = {
+    "page_html_ms": "the page's HTML received",
+    "iframe_started_ms": "the map's iframe started",
+    "map_scripts_ms": "Leaflet and the map's script received",
+    "map_data_ms": "the map's data received",
+    "drawn_ms": "every default layer drawn",
+}
+
+
+def timings_table(timings: dict[str, dict[str, float]]) -> list[str]:
+    """Each variant's marks, in ms from navigation, and the server's first run's script time."""
+    names = list(timings)
+    out = ["| ms from navigation | " + " | ".join(names) + " |",
+           "|---|" + "---|" * len(names)]  # fmt: skip
+    for key, label in [*MARKS.items(), ("server_script_ms", "the server's first run (script)")]:
+        out.append(f"| {label} | " + " | ".join(f"{timings[n][key]:.0f}" for n in names) + " |")
+    return out
+
+
+def slowest_phase(real: dict[str, float], base: dict[str, float]) -> tuple[str, float]:
+    """The step between two marks where the real page adds most to ``base``, and by how much."""
+    keys = list(MARKS)
+    added = {}
+    for a, b in itertools.pairwise(keys):
+        if all(x == x for x in (real[a], real[b], base[a], base[b])):  # no NaN
+            added[f"from {MARKS[a]} to {MARKS[b]}"] = (real[b] - real[a]) - (base[b] - base[a])
+    added[f"until {MARKS[keys[0]]}"] = real[keys[0]] - base[keys[0]]
+    step = max(added, key=lambda k: added[k])
+    return step, added[step]
+
+
+def profile_lines(profile: dict[str, Any]) -> list[str]:
+    """A py-spy profile's groups and top functions, own and total shares."""
+    out = [
+        f"Profile of the server process during the load (py-spy, {profile['samples']} samples "
+        f"at {profile['rate_hz']} Hz of the thread holding the GIL):",
+        "",
+        "| where the time went | own | total |",
+        "|---|---|---|",
+    ]
+    for name, g in sorted(profile["groups"].items(), key=lambda kv: -kv[1]["own"]):
+        out.append(f"| {name} | {g['own']:.0%} | {g['total']:.0%} |")
+    out += ["", "Top functions by own time: "
+            + "; ".join(f"`{f}` {x:.0%}" for f, x in profile["own"]) + ".", "",
+            "Top functions by total time: "
+            + "; ".join(f"`{f}` {x:.0%}" for f, x in profile["total"]) + ".", ""]  # fmt: skip
+    return out
+
+
 def missed(report: dict[str, Any]) -> list[str]:
     """What each missed budget missed by, and where the time went, from this run's figures."""
     v = report["variants"]
@@ -288,36 +462,71 @@ def missed(report: dict[str, Any]) -> list[str]:
     out = []
     warm, bare = real["time_to_map_s"]["warm"], floor["time_to_map_s"]["warm"]
     laid = layout["time_to_map_s"]["warm"]
-    if warm > BUDGETS["time_to_map_warm_vs_floor"] * bare:
+    if not time_to_map_met(report):
+        limit = min(BUDGETS["time_to_map_warm_vs_layout_floor"] * laid,
+                    BUDGETS["time_to_map_warm_vs_floor"] * bare)  # fmt: skip
         out += [
             "## Missed: time to map, warm server",
             "",
-            f"{warm:.2f} s against a budget of {BUDGETS['time_to_map_warm_vs_floor']} × "
-            f"{bare:.2f} s = {BUDGETS['time_to_map_warm_vs_floor'] * bare:.2f} s: over by "
-            f"{warm - BUDGETS['time_to_map_warm_vs_floor'] * bare:.2f} s. The layout floor (the "
-            f"bare floor plus the page's wide layout, sidebar and column-wide map, one line, no "
-            f"data) takes {laid:.2f} s, so {laid - bare:.2f} s of the {warm - bare:.2f} s the "
-            f"page adds is the layout, before any corridor or article; the map's script, data "
-            f"file and layers add {warm - laid:.2f} s ({warm / laid:.2f} × the layout floor).",
+            f"{warm:.2f} s against ≤ {BUDGETS['time_to_map_warm_vs_layout_floor']} × the layout "
+            f"floor ({laid:.2f} s) and ≤ {BUDGETS['time_to_map_warm_vs_floor']} × the bare floor "
+            f"({bare:.2f} s), so at most {limit:.2f} s: over by {warm - limit:.2f} s. The layout "
+            f"floor (the bare floor plus the page's wide layout, sidebar and column-wide map, one "
+            f"line, no data) adds {laid - bare:.2f} s to the bare floor; the real page adds "
+            f"{warm - laid:.2f} s more (× {warm / laid:.2f} the layout floor).",
             "",
         ]
-    p95 = real["load"]["p95_s"]
-    if p95 is None or p95 > BUDGETS["load_p95_s"] or real["load"]["lost_sessions"]:
-        under = real["load"].get("script_ms_under_load")
-        idle = real["click"]["toggle"]["script_ms"]
+        timings = {n: v[n]["map_timings"] for n in ("floor", "layout_floor", "real")
+                   if "map_timings" in v[n]}  # fmt: skip
+        if {"real", "layout_floor"} <= set(timings):
+            step, added = slowest_phase(timings["real"], timings["layout_floor"])
+            out += [
+                "Where one warm load's time goes (median of the run's loads; navigation and "
+                "resource timings in the page and in the map's iframe, and the server's script "
+                "time for the session's first run):",
+                "",
+                *timings_table(timings),
+                "",
+                f"The real page adds most beside the layout floor {step}: {added:.0f} ms.",
+                "",
+            ]
+    load = real["load"]
+    if not load_met(load):
+        p95 = load["p95_s"]
+        under, idle = load.get("script_ms_under_load"), real["click"]["toggle"]["script_ms"]
+        kinds = load.get("by_kind", {})
+        worst = max(kinds, key=lambda k: kinds[k]["p95_s"] or 0) if kinds else None
+        cpu = load.get("cpu", {})
         out += [
             "## Missed: a click under load",
             "",
             f"p95 {seconds(p95)} s against {BUDGETS['load_p95_s']:.0f} s with "
-            f"{real['load']['sessions']} sessions clicking a second apart; "
-            f"{real['load']['throughput_clicks_per_s']:.1f} clicks/s served. One process runs "
-            "every session's reruns under one GIL, so clicks queue: "
-            + (f"the median script time rises from {idle:.0f} ms alone to {under:.0f} ms "
-               "under load, " if under else "")
-            + "and each rerun also costs the server the serialisation of every element on the "
-            "page (about 90, most of them the article panel). More replicas behind the shipped "
-            "nginx config divide the sessions; fewer elements per rerun (the article as one "
-            "element) would cut the cost of each.",
+            f"{load['sessions']} sessions clicking a second apart; "
+            f"{load['throughput_clicks_per_s']:.1f} clicks/s served, health answered "
+            f"{load['health_answered']:.0%}, {load['lost_sessions']} sessions lost"
+            + (f", {load['ignored']} clicks ignored" if load.get("ignored") else "") + ". "
+            + (f"The slowest kind: {worst} clicks, p95 {seconds(kinds[worst]['p95_s'])} s. "
+               if worst else "")
+            + (f"The median script time rose from {idle:.0f} ms for one click alone to "
+               f"{under:.0f} ms under load; " if under else "")
+            + (f"the collector ran {load['gc_ms_under_load']:.0f} ms in all. "
+               if load.get("gc_ms_under_load") else "")
+            + (f"The server used {cpu['server_cores']:.2f} cores and the load client "
+               f"{cpu.get('load client_cores', 0):.2f}, the machine "
+               f"{cpu['machine_busy_cores']:.2f} of {cpu['machine_cores']}: one process runs "
+               "every session's reruns, their Python under one GIL, so clicks queue behind "
+               "each other. " if "server_cores" in cpu else ""),
             "",
         ]  # fmt: skip
+        profiled = real.get("load_profile")
+        if profiled is not None and "not_run" in profiled:
+            out += [f"No profile: {profiled['not_run']}", ""]
+        elif profiled is not None:
+            again = profiled["load"]
+            out += [
+                f"Profiled in a second run of the same load (p95 {seconds(again['p95_s'])} s "
+                "with the profiler attached, sampling without pausing the server).",
+                "",
+                *profile_lines(profiled["profile"]),
+            ]
     return out

@@ -1,7 +1,8 @@
 """Measure the real page beside a naive build and a floor; write benchmarks/report.{json,md}.
 
-Usage: ``python -m benchmarks.run [--runs N] [--sessions N] [--out DIR]`` (``make bench``), or
-``--render REPORT`` to rewrite report.json and REPORT.md from a saved report without measuring.
+Usage: ``python -m benchmarks.run [--runs N] [--sessions N] [--clicks N] [--out DIR]`` (``make
+bench``); ``--only load|scale`` to measure one part alone; or ``--render REPORT`` to rewrite
+report.json and REPORT.md from a saved report without measuring.
 A benchmark, not a test: it reports numbers and ratios, never fails on a slow machine. Each
 page is served by a real ``streamlit run`` on a free loopback port (serve.py), driven by
 Debian's Chromium or by websocket sessions (measure.py), and reported by report.py, as
@@ -17,28 +18,39 @@ import os
 import platform
 import statistics
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import sync_playwright
 
+from benchmarks import profile, replicas
+from benchmarks.clickmix import load
+from benchmarks.cpu import process_tree
 from benchmarks.measure import (
     border_bytes,
     border_error,
     cache_clear,
     first_view,
-    load,
+    map_timings_median,
     memory,
     one_click,
     payload,
     reader_articles,
     sea_routes,
+    stored_articles,
     takeaway,
     time_to_map,
 )
-from benchmarks.report import markdown, ratios
-from benchmarks.serve import FLOOR, LAYOUT_FLOOR, NAIVE, REAL, behind_nginx, serve
+from benchmarks.report import load_met, markdown, ratios
+from benchmarks.serve import FLOOR, LAYOUT_FLOOR, NAIVE, REAL, Server, serve
+from corridors import articles
 from harness.chromium import launch_chromium
+
+# Articles stored for the load's sessions on a reader's article.
+LOAD_ARTICLES = 10
+# Replica counts of the compose deployment the load runs on.
+REPLICAS = (1, 2, 4)
 
 
 def run(
@@ -65,6 +77,8 @@ def run(
                 warm = [time_to_map(browser, server) for _ in range(runs)]
                 result["time_to_map_s"] = {"fresh": statistics.median(fresh),
                                            "warm": statistics.median(warm)}  # fmt: skip
+                if variant is not NAIVE:  # where a warm load's time goes, beside the floors'
+                    result["map_timings"] = map_timings_median(browser, server, runs)
                 if variant in (REAL, NAIVE):
                     print(f"{variant.name}: clicks", flush=True)
                     result["click"] = one_click(browser, server, runs)
@@ -85,19 +99,63 @@ def run(
                 print(f"{variant.name}: memory, load, cache clear", flush=True)
                 with serve(variant) as server:
                     result["memory"] = memory(server, memory_sessions)
+                if variant is REAL:
+                    result.update(single_server_load(sessions, clicks))
+                else:  # the naive build has the layers' checkboxes, no date or route control
+                    with serve(variant) as server:
+                        result["load"] = load(server, sessions, clicks, mix=("layer",))
                 with serve(variant) as server:
-                    result["load"] = load(server, sessions, clicks)
                     result["cache_clear"] = cache_clear(server)
                     result["first_view"] = first_view(server)
-                if variant is REAL:
-                    print("real: load on two replicas behind nginx", flush=True)
-                    with serve(variant) as a, serve(variant) as b, behind_nginx([a, b]) as proxy:
-                        result["load_two_replicas"] = load(proxy, sessions, clicks)
             report["variants"][variant.name] = result
             if out is not None:  # keep what is measured so far, should a later step fail
                 (out / "report.partial.json").write_text(json.dumps(report, indent=2))
         browser.close()
+    print("real: the load on the compose deployment", flush=True)
+    report["variants"]["real"]["scale"] = replicas.scale(sessions, clicks, REPLICAS)
     return report
+
+
+def _load_on(server: Server, sessions: int, clicks: int, ids: list[str], **more: Any) -> Any:
+    pid = server.streamlit.process.pid
+    cpu = {"server": process_tree(pid), "load client": [os.getpid()]}
+    return load(server, sessions, clicks, articles=ids, cpu=cpu, **more)
+
+
+def single_server_load(sessions: int, clicks: int) -> dict[str, Any]:
+    """The click mix on one server with readers' articles stored (SQLite); if it misses its
+    budget, the same load again with the server profiled (py-spy), to show where time goes."""
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as folder:
+        store = f"sqlite:///{folder}/articles.sqlite3"
+        ids = stored_articles(store, LOAD_ARTICLES)
+        with serve(REAL, env={articles.SETTING: store}) as server:
+            result: dict[str, Any] = {"load": _load_on(server, sessions, clicks, ids)}
+        if load_met(result["load"]):
+            return result
+        reason = profile.why_not()
+        if reason is not None:
+            result["load_profile"] = {"not_run": reason}
+            return result
+        print("real: the load again, profiled", flush=True)
+        samples = Path(folder) / "profile.txt"
+        with serve(REAL, env={articles.SETTING: store}) as server:
+            again = _load_on(
+                server,
+                sessions,
+                clicks,
+                ids,
+                profile_pid=server.streamlit.process.pid,
+                profile_out=samples,
+            )
+        result["load_profile"] = {"load": again, "profile": profile.summary(samples)}  # fmt: skip
+    return result
+
+
+def only(part: str, sessions: int, clicks: int) -> dict[str, Any]:
+    """One part of the run alone (a partial run: ``--only``), its figures as measured."""
+    if part == "load":
+        return single_server_load(sessions, clicks)
+    return {"scale": replicas.scale(sessions, clicks, REPLICAS)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,9 +169,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--render", type=Path, help="only rewrite report.json and REPORT.md from this report"
     )
+    parser.add_argument(
+        "--only", choices=("load", "scale"),
+        help="measure only the load on one server, or on the compose deployment's replicas; "
+        "its figures go to OUT/only-<part>.json (report.json is left as it is)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     # Before measuring: run() keeps a partial report there as it goes.
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.only:
+        part = only(args.only, args.sessions, args.clicks)
+        text = json.dumps(part, indent=2)
+        (args.out / f"only-{args.only}.json").write_text(text + "\n", encoding="utf-8")
+        print(text)
+        return 0
     if args.render:
         report = json.loads(args.render.read_text(encoding="utf-8"))
     else:

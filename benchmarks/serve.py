@@ -1,5 +1,5 @@
 """The pages under test, and serving each through the harness behind pages/timed.py, which logs
-every run's script time on the server."""
+every run's script time on the server (the deployment behind nginx is replicas.py's)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from pathlib import Path
 
 from corridors.dataset import load_dataset
 from corridors.layers import build_catalogue
-from harness.nginx import start_nginx
 from harness.streamlit_server import StreamlitServer, start_streamlit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,10 +50,19 @@ class Server:
         """The page's URL, with a trailing slash."""
         return self.streamlit.url
 
+    def _log(self) -> list[list[float]]:
+        text = self.timing_log.read_text(encoding="utf-8") if self.timing_log.exists() else ""
+        return [[float(x) for x in line.split()] for line in text.splitlines() if line.strip()]
+
     def script_times(self) -> list[float]:
         """Every run's script time so far, in ms, in order."""
-        text = self.timing_log.read_text(encoding="utf-8") if self.timing_log.exists() else ""
-        return [float(x) for x in text.split()]
+        return [line[0] for line in self._log()]
+
+    def gc_ms(self) -> float:
+        """Milliseconds the server process has spent in the garbage collector, as of its last
+        run's end (pages/timed.py)."""
+        log = self._log()
+        return log[-1][1] if log else 0.0
 
     def rss_mb(self) -> float:
         """Resident memory of the server process, in MB (from /proc)."""
@@ -85,27 +93,3 @@ def serve(variant: Variant, env: Mapping[str, str] | None = None) -> Iterator[Se
             yield Server(variant, streamlit, log)
         finally:
             streamlit.stop()
-
-
-@dataclass(frozen=True)
-class Proxied:
-    """Replicas behind nginx, looking like one server to the load measure."""
-
-    url: str
-    replicas: list[Server]
-
-    def script_times(self) -> list[float]:
-        """Every replica's script times, in ms."""
-        return [t for r in self.replicas for t in r.script_times()]
-
-
-@contextmanager
-def behind_nginx(replicas: list[Server]) -> Iterator[Proxied]:
-    """Debian's nginx running the shipped deploy/nginx/corridors.conf in front of ``replicas``
-    (only its listen port changed, as in tests/browser/test_proxy.py), one worker per CPU."""
-    with tempfile.TemporaryDirectory(prefix="bench-nginx-") as prefix:
-        proxy = start_nginx(Path(prefix), [r.streamlit.port for r in replicas], workers="auto")
-        try:
-            yield Proxied(proxy.url, replicas)
-        finally:
-            proxy.stop()
