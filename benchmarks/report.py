@@ -437,6 +437,21 @@ def slowest_phase(real: dict[str, float], base: dict[str, float]) -> tuple[str, 
     return step, added[step]
 
 
+def thread_lines(real: dict[str, float], layout: dict[str, float]) -> list[str]:
+    """The browser's main thread during a warm load, by what it ran, beside the layout floor's."""
+    out = [
+        "The browser's main thread from navigation to the map drawn (Chromium's sampling "
+        "profiler, median of the run's loads), by the script each sample ran:",
+        "",
+        "| main thread, ms | layout floor | real | added |",
+        "|---|---|---|---|",
+    ]
+    for group in sorted(real, key=lambda g: layout.get(g, 0.0) - real[g]):
+        base = layout.get(group, 0.0)
+        out.append(f"| {group} | {base:.0f} | {real[group]:.0f} | {real[group] - base:+.0f} |")
+    return [*out, ""]
+
+
 def profile_lines(profile: dict[str, Any]) -> list[str]:
     """A py-spy profile's groups and top functions, own and total shares."""
     out = [
@@ -490,6 +505,10 @@ def missed(report: dict[str, Any]) -> list[str]:
                 f"The real page adds most beside the layout floor {step}: {added:.0f} ms.",
                 "",
             ]
+        threads = {n: v[n]["main_thread_ms"] for n in ("layout_floor", "real")
+                   if "main_thread_ms" in v[n]}  # fmt: skip
+        if len(threads) == 2:
+            out += thread_lines(threads["real"], threads["layout_floor"])
     load = real["load"]
     if not load_met(load):
         p95 = load["p95_s"]

@@ -32,6 +32,7 @@ from benchmarks.measure import (
     border_error,
     cache_clear,
     first_view,
+    main_thread,
     map_timings_median,
     memory,
     one_click,
@@ -79,6 +80,7 @@ def run(
                                            "warm": statistics.median(warm)}  # fmt: skip
                 if variant is not NAIVE:  # where a warm load's time goes, beside the floors'
                     result["map_timings"] = map_timings_median(browser, server, runs)
+                    result["main_thread_ms"] = main_thread(browser, server, runs)
                 if variant in (REAL, NAIVE):
                     print(f"{variant.name}: clicks", flush=True)
                     result["click"] = one_click(browser, server, runs)

@@ -11,7 +11,8 @@ from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.Slider_pb2 import Slider
 
 from benchmarks import profile, replicas
-from benchmarks.report import BUDGETS, markdown, ratios
+from benchmarks.measure import OTHER_THREAD_GROUP, THREAD_GROUPS
+from benchmarks.report import BUDGETS, markdown, ratios, time_to_map_met
 from benchmarks.session import Widget, drawn_widget, widget_state
 
 REPORT = Path(__file__).resolve().parents[1] / "benchmarks" / "report.json"
@@ -53,6 +54,14 @@ def test_the_committed_report_has_every_measure_and_renders() -> None:
         assert budget in text
     for name in ("floor", "layout_floor", "real"):
         assert "drawn_ms" in report["variants"][name]["map_timings"]
+    # The browser's main thread by what it ran, where a missed time to map says where it went.
+    for name in ("layout_floor", "real"):
+        assert set(report["variants"][name]["main_thread_ms"]) == {
+            *THREAD_GROUPS,
+            OTHER_THREAD_GROUP,
+        }
+    if not time_to_map_met(report):
+        assert "| main thread, ms | layout floor | real | added |" in text
     real = report["variants"]["real"]
     assert set(real["load"]["by_kind"]) == {"layer", "date", "route", "on an article"}
     for kind in ("layer clicks", "date clicks", "route clicks", "on a reader's article"):
