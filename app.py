@@ -13,7 +13,6 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -33,7 +32,8 @@ def opening_link(site: page.Site) -> page.Decoded:
     """The link this session opened with, decoded once; the widgets start from its state."""
     if Key.LINK not in st.session_state:
         params = {key: st.query_params.get_all(key) for key in st.query_params}
-        opened, article = page.open_link(params, site)
+        with page.stepping_aside():  # a reader's article comes from the database
+            opened, article = page.open_link(params, site)
         st.session_state[Key.READER_ARTICLES] = {article.id: article} if article else {}
         for key, value in page.widget_values(opened.state, site).items():
             st.session_state[key] = value
@@ -231,14 +231,16 @@ def route_control(site: page.Site, shown: page.routeview.Shown | None) -> None:
         st.warning(f"No route compared: {page.markdown_text(shown.problem or '')}.")
     elif shown is not None and shown.comparison is not None:
         lines = [page.markdown_text(line) for line in view.summary(shown.comparison)]
-        st.caption("  \n".join([*lines, "The full comparison, with sources, is under the map."]))
+        full = "The full comparison, with sources, is below the article."
+        st.caption("  \n".join([*lines, full]))
     swap, clear = st.columns(2, gap="small")
     swap.button("Swap ports", on_click=swap_ports, key="route-swap", width="stretch")
     clear.button("Clear route", on_click=clear_route, key="route-clear", width="stretch")
 
 
 def route_panel(shown: page.routeview.Shown | None) -> None:
-    """The comparison under the map: table, chart, published figures, caveats and method."""
+    """The comparison below the map and the article: table, chart, published figures, caveats
+    and method."""
     view = page.routeview
     text = page.markdown_text
     if shown is None or shown.comparison is None:
@@ -247,7 +249,7 @@ def route_panel(shown: page.routeview.Shown | None) -> None:
         comparison = shown.comparison
         st.markdown(f"**Sea routes: {text(view.heading(comparison))}**")
         # A table of its own scrolls sideways on a phone instead of widening the page.
-        st.table(pd.DataFrame(view.table_rows(comparison)).set_index("Route"))
+        st.table(view.table(comparison))
         for reason in view.reasons(comparison):
             st.markdown(reason)
         if view.applies(comparison):
@@ -361,9 +363,9 @@ def read_in(site: page.Site, read: Callable[[], page.Draft]) -> None:
     """A text, file or link read in becomes the draft the reader checks, its form filled
     afresh with what was found; a refusal is shown instead, and nothing is kept."""
     values = st.session_state
-    values[Key.INTAKE_OPEN] = True
     try:
-        draft = read()
+        with page.stepping_aside():  # a link is fetched, a file read: up to 10 s
+            draft = read()
     except (page.Refused, page.FetchRefused) as error:
         values[Key.INTAKE_NOTICE] = str(error)
         return
@@ -394,9 +396,12 @@ def save_draft(site: page.Site) -> None:
 def bring_your_own(site: page.Site) -> None:
     """Paste, upload or link an article; check what was read; save it beside the map."""
     saved = st.session_state.pop(Key.SAVED, None)
-    # Open from the first use on, so a rerun (a file chosen, an article saved) never folds it.
-    opened = st.session_state.get(Key.INTAKE_OPEN, False)
-    with st.expander("Bring your own article", expanded=opened):
+    # Built only while open (opening it reruns): most readers never open it, and closed it
+    # costs no rerun anything. Its key keeps it open over a file chosen or an article saved.
+    panel = st.expander("Bring your own article", key=Key.INTAKE, on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         if saved:
             st.success(
                 "Saved and shown beside the map. The address bar holds its link, which opens "
@@ -510,7 +515,9 @@ def main() -> None:
         "Solid lines operate all year, long dashes only in season; shorter dashes and dots do not "
         "operate (yet). *Show on map* marks what a "
         "paragraph names: corridors in yellow, countries outlined. *Sea routes* in the sidebar "
-        "compares Suez, the Cape and the Northern Sea Route between two ports."
+        "compares Suez, the Cape and the Northern Sea Route between two ports. Below the "
+        "article: the comparison in full, a timeline of every dated event, and a table of "
+        "everything on the map with downloads."
     )
     if link.notices:
         st.warning(
@@ -544,22 +551,28 @@ def main() -> None:
             returned_objects=[],
             feature_group_to_add=group,
             on_change=functools.partial(select_clicked, site),
+            # st_folium renders the map once itself; its first, whole-figure render gives the
+            # same arguments (compared) and took a third of its time every rerun.
+            render=False,
         )
     with text_column:
         article_panel(site, state, seed)
     route_panel(shown)
-    # Tabs that run only when open: the table costs nothing while the timeline is shown.
-    timeline_tab, table_tab = st.tabs(
-        ["Timeline", "Everything on the map: table and downloads"],
-        on_change="rerun",
-        key=Key.BELOW_MAP,
-    )
-    if timeline_tab.open:
-        with timeline_tab:
-            timeline(site, state)
-    if table_tab.open:
-        with table_tab:
-            view_table(site, state, shown)
+    # Built only while open (opening one reruns): closed, the chart's and the table's scripts
+    # are not loaded before the map is drawn, and no rerun builds them.
+    below: list[tuple[str, str, Callable[[], None]]] = [
+        ("Timeline: every dated event", Key.TIMELINE_OPEN,
+         functools.partial(timeline, site, state)),
+        ("Everything on the map: table and downloads", Key.TABLE_OPEN,
+         functools.partial(view_table, site, state, shown)),
+    ]  # fmt: skip
+    for label, key, build in below:
+        panel = st.expander(label, key=key, on_change="rerun")
+        if panel.open:
+            with panel:
+                build()
 
 
-main()
+# One session's rerun builds its page at a time (corridors/turns.py says why).
+with page.taking_turns():
+    main()

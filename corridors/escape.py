@@ -10,6 +10,7 @@ builds its DOM with ``textContent``, which cannot run or render anything.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 import unicodedata
@@ -34,6 +35,9 @@ def visible_text(text: str) -> str:
     )
 
 
+# Every rerun of every session escapes the same article and names again: remembered, that
+# costs a lookup (it was 5% of the server's time under load, a character at a time).
+@functools.lru_cache(maxsize=4096)
 def markdown_text(text: str) -> str:
     """``text`` as Markdown that renders literally: no link, image, emphasis, HTML or directive."""
     return _PUNCTUATION.sub(r"\\\1", visible_text(text))

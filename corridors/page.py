@@ -48,6 +48,7 @@ from corridors.routeview import Shown, comparison_for, map_route
 from corridors.share import SCHEME, Decoded, ViewState, decode
 from corridors.site import Site, shared_site
 from corridors.timeline import PICK, picked_day, with_date
+from corridors.turns import stepping_aside, taking_turns
 from corridors.webmap import base_map, prepared, view_group, view_payload
 
 __all__ = [
@@ -104,6 +105,8 @@ __all__ = [
     "shared_site",
     "shown_paragraphs",
     "state_from_widgets",
+    "stepping_aside",
+    "taking_turns",
     "timeline_for",
     "timeline_key",
     "view_labels",
@@ -132,7 +135,8 @@ class Key:
     ROUTE_TO: Final = "route-to"
     SPEED: Final = "speed"  # knots
     ROUTE_NOTICE: Final = "route-notice"  # why the text typed into a port picker named no port
-    BELOW_MAP: Final = "below-map"  # the tabs under the map: timeline, table
+    TIMELINE_OPEN: Final = "timeline-open"  # the timeline's expander, below the article
+    TABLE_OPEN: Final = "table-open"  # the table's expander, below the article
     TABLE: Final = "table"  # + ":" + the selected corridor: the table of everything on the map
     MAP: Final = "map"
     # The reader's article shown (its id), or SEED: a select box's None would mean "nothing
@@ -141,7 +145,7 @@ class Key:
     READER_ARTICLES: Final = "reader-articles"  # id → Article: opened or added this session
     DRAFT: Final = "draft"  # the article read in, before the reader checks and saves it
     INTAKE_NOTICE: Final = "intake-notice"  # why the last text, file or link was refused
-    INTAKE_OPEN: Final = "intake-open"  # the reader has used the article panel: keep it open
+    INTAKE: Final = "intake"  # the article panel's expander, built only while it is open
     PASTE: Final = "paste-text"  # the text pasted
     UPLOAD: Final = "upload"  # the file chosen
     LINK_URL: Final = "link-url"  # the address given

@@ -21,6 +21,7 @@ Routes are computed once per port pair per process, whichever session asks first
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 import math
@@ -485,13 +486,25 @@ def compare(
     b = destination if isinstance(destination, Port) else port(destination)
     if a.locode == b.locode:
         raise SamePort(f"{a.label} is both origin and destination: choose two different ports")
-    net = network()
     for end in (a, b):
-        check_inland(net, end)
+        inland = _inland(end)
+        if inland is not None:
+            raise InlandPort(inland)
     first, second = sorted((a, b), key=lambda p: p.locode)
     outcomes = _CACHE.get((first.locode, second.locode), lambda: _outcomes(first, second))
     asked = tuple(_oriented(o, a, b, reverse=first is not a) for o in outcomes)
     return Comparison(a, b, knots, asked)
+
+
+@functools.lru_cache(maxsize=CACHED_PAIRS)
+def _inland(end: Port) -> str | None:
+    """Why ``end`` is inland (`check_inland`), or None: once per port, not on every rerun that
+    shows its comparison (it measures the port's way to the network against land)."""
+    try:
+        check_inland(network(), end)
+    except InlandPort as exc:
+        return str(exc)
+    return None
 
 
 def _oriented(outcome: Outcome, a: Port, b: Port, *, reverse: bool) -> Outcome:

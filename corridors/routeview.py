@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import altair as alt
+import pandas as pd
 
 from corridors import registry
 from corridors.assets import publish_route
@@ -167,6 +168,23 @@ def table_rows(comparison: Comparison) -> list[dict[str, str]]:
     return rows
 
 
+# What each rerun showing a comparison draws from it, built once per pair and speed: the
+# panel's table and the map's part were 14% of the server's time under load, rebuilt each rerun.
+_TABLES = OncePerKey(CACHED_PAIRS)
+_MAP_PARTS = OncePerKey(CACHED_PAIRS)
+
+
+def _key(comparison: Comparison) -> tuple[str, str, float]:
+    return comparison.origin.locode, comparison.destination.locode, comparison.speed_kn
+
+
+def table(comparison: Comparison) -> pd.DataFrame:
+    """`table_rows` as the panel's table, indexed by route (shared: never change it)."""
+    return _TABLES.get(
+        _key(comparison), lambda: pd.DataFrame(table_rows(comparison)).set_index("Route")
+    )
+
+
 def reasons(comparison: Comparison) -> list[str]:
     """Why each route that does not apply has no figure, as escaped Markdown."""
     return [
@@ -226,10 +244,8 @@ _CHARTS = OncePerKey(CACHED_PAIRS)
 
 def bar_chart(comparison: Comparison) -> dict[str, Any]:
     """An Altair bar chart of the distances of the routes that apply, in their map colours."""
-    c = comparison
-    key = (c.origin.locode, c.destination.locode, c.speed_kn)
     # A copy of the top level: Streamlit's own first step, so the kept one is never changed.
-    return dict(_CHARTS.get(key, lambda: _bar_chart(c)))
+    return dict(_CHARTS.get(_key(comparison), lambda: _bar_chart(comparison)))
 
 
 def _bar_chart(comparison: Comparison) -> dict[str, Any]:
@@ -318,8 +334,9 @@ def legend(comparison: Comparison) -> Mapping[str, Any]:
 def map_route(comparison: Comparison, app_dir: Path) -> dict[str, Any]:
     """The view's ``route`` for the map (`corridors.webmap.view_payload`): the published URL of
     the lines (`map_document`), their tooltips and the legend's part."""
-    return {
-        "url": publish_route(app_dir, map_document(comparison)),
-        "tips": map_tips(comparison),
-        "legend": legend(comparison),
-    }
+    c = comparison
+    document, tips, legend_part = _MAP_PARTS.get(
+        _key(c), lambda: (map_document(c), map_tips(c), legend(c))
+    )
+    # Published on every call: it puts back a file removed under the running server.
+    return {"url": publish_route(app_dir, document), "tips": tips, "legend": legend_part}

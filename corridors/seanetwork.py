@@ -26,6 +26,7 @@ The network loads once per process (`network`), whichever session asks first.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import math
 import threading
@@ -277,6 +278,7 @@ def network() -> Network:
     with _NETWORK_LOCK:
         if not _NETWORK:
             _NETWORK.append(load_network())
+            gc.freeze()  # kept for the process's life: out of the collector's reach (site.py)
         return _NETWORK[0]
 
 

@@ -426,14 +426,27 @@ def test_a_route_that_cannot_be_drawn_says_why_and_the_page_stays_up(route: str,
     assert ["route", route] in view(at)["query"]  # the link still says what was asked
 
 
-TABLE_TAB = "Everything on the map: table and downloads"
+BELOW_MAP = ["Timeline: every dated event", "Everything on the map: table and downloads"]
 
 
-def test_the_table_is_built_only_when_its_tab_is_open_and_lists_the_view() -> None:
+def test_the_timeline_and_the_table_are_built_only_while_open() -> None:
+    at = run()
+    assert [e.label for e in at.expander][-2:] == BELOW_MAP
+    # Closed: neither the chart nor the table is built, nor the article's intake.
+    assert not at.get("vega_lite_chart") and not at.dataframe and not at.text_area
+    at.session_state["timeline-open"] = True
+    at.run()
+    (chart,) = at.get("vega_lite_chart")
+    assert "Article" in chart.proto.spec  # the timeline's rows
+    assert not at.dataframe
+    at.session_state["intake"] = True
+    at.run()
+    assert [t.label for t in at.text_area] == ["The article's text"]
+
+
+def test_the_table_lists_the_view() -> None:
     at = run(layers="nord-stream-1,eaeu", date="2021-06-01")
-    assert [t.label for t in at.tabs][-2:] == ["Timeline", TABLE_TAB]
-    assert not at.dataframe and not at.get("download_button")  # closed: nothing built
-    at.session_state["below-map"] = TABLE_TAB
+    at.session_state["table-open"] = True
     at.run()
     assert not at.exception
     (table,) = at.dataframe

@@ -53,9 +53,11 @@ def stored_rows(url: str) -> int:
 
 
 def page(**params: str) -> AppTest:
+    """The page opened with ``params``, its *Bring your own article* panel open."""
     at = AppTest.from_file(str(APP), default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
+    at.session_state["intake"] = True  # the panel's expander: built only while open
     return at.run()
 
 

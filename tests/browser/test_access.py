@@ -13,6 +13,7 @@ from playwright.sync_api import Page
 
 from harness.page import MAP_IFRAME, wait_for_app, wait_for_map
 from harness.streamlit_server import StreamlitServer
+from tests.browser.views import TABLE_PANEL, TIMELINE_PANEL
 from tests.contrast import contrast
 from tests.pagecopy import app_copy
 
@@ -64,7 +65,7 @@ def test_axe_finds_no_serious_or_critical_violation(
     open_app(f"{server.url}?{query}")
     map_frame(drawn=drawn)
     if table:
-        page.get_by_role("tab", name="Everything on the map").click()
+        page.get_by_text(TABLE_PANEL).click()
         page.locator("[data-testid=stDataFrame]").wait_for()
     results = axe_scan(page)
     found = [
@@ -108,7 +109,7 @@ def test_a_keyboard_reaches_every_control_and_tab_goes_round_without_a_trap(
 ) -> None:
     open_app(f"{server.url}?route=CNSHA,NLRTM")
     frame = map_frame(drawn="path.layer-route-nsr")
-    # Everything drawn and still: the route panel's chart and the timeline render after the map.
+    # Everything drawn and still: the route panel's chart renders after the map.
     frame.wait_for_selector(".cm-legend-routes", state="attached")
     page.locator("[data-testid=stVegaLiteChart]").last.wait_for()
     page.wait_for_timeout(1000)
@@ -127,7 +128,7 @@ def test_a_keyboard_reaches_every_control_and_tab_goes_round_without_a_trap(
         "Date: step through the changes", "Today", "Article: 25 Apr 2024", "Nord Stream 1",
         "Belt and Road signatories", "Corridor or place", "From port", "To port", "Speed, knots",
         "Swap ports", "Clear route", "UN-recognised", "Zoom in", "Share this view", "Legend",
-        "Timeline", "Show on map", "Bring your own article",
+        TIMELINE_PANEL, TABLE_PANEL, "Show on map", "Bring your own article",
     ):  # fmt: skip
         assert control in names, control
     # The map is a handful of stops (its frame, zoom, share, legend, attribution links), not
@@ -249,7 +250,7 @@ def test_a_keyboard_chooses_a_corridor_in_the_table(
 ) -> None:
     open_app(f"{server.url}?basemap=none&layers=nord-stream-1,suez-canal,eaeu")
     frame = map_frame(drawn="path.layer-suez-canal")
-    page.get_by_role("tab", name="Everything on the map").click()
+    page.get_by_text(TABLE_PANEL).click()
     page.locator("[data-testid=stDataFrame]").wait_for()
     in_grid = "() => document.activeElement.matches('[data-testid=stDataFrame] canvas')"
     for _ in range(20):  # past the grid's toolbar to its cells

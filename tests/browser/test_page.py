@@ -26,7 +26,7 @@ from corridors.dates import format_day
 from corridors.layers import build_catalogue
 from harness.page import APP_READY, MAP_IFRAME, map_iframe
 from harness.streamlit_server import StreamlitServer
-from tests.browser.views import same_view, settled_link, view_of
+from tests.browser.views import TABLE_PANEL, TIMELINE_PANEL, same_view, settled_link, view_of
 from tests.pagecopy import app_copy
 
 if TYPE_CHECKING:  # for the type checker only: pytest loads conftest itself, under its own name
@@ -447,6 +447,7 @@ def test_picking_a_timeline_event_sets_the_date_and_marks_it(
 ) -> None:
     open_app(f"{server.url}?basemap=none")
     frame = map_frame(drawn=f"{NS1}.status-damaged")
+    page.get_by_text(TIMELINE_PANEL).click()
     event = page.locator('[aria-label^="Nord Stream 1: operational"]')
     event.scroll_into_view_if_needed()
     event.click(force=True)
@@ -564,7 +565,7 @@ def test_the_table_lists_the_view_selects_a_corridor_and_downloads_it(
 ) -> None:
     open_app(f"{server.url}?basemap=none&layers=nord-stream-1,suez-canal,eaeu")
     frame = map_frame(drawn="path.layer-suez-canal")
-    page.get_by_role("tab", name="Everything on the map").click()
+    page.get_by_text(TABLE_PANEL).click()
     grid = page.locator("[data-testid=stDataFrame]")
     grid.wait_for()
     grid.scroll_into_view_if_needed()
@@ -614,7 +615,7 @@ def test_the_briefing_opens_offline_and_draws_what_the_live_page_draws(
     frame = map_frame(drawn="path.layer-route-nsr")
     wait_count(frame, "path.layer-selection", "n > 0")
     live = frame.evaluate(LAYER_CLASSES)
-    page.get_by_role("tab", name="Everything on the map").click()
+    page.get_by_text(TABLE_PANEL).click()
     with page.expect_download() as download:
         page.get_by_role("button", name="Briefing (HTML)").click()
     target = tmp_path / "briefing.html"

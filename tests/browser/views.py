@@ -1,10 +1,15 @@
-"""Reading the map's view and share link in a browser test (shared by the page and proxy tests)."""
+"""Reading the map's view and share link in a browser test (shared by the page and proxy tests),
+and the names of the page's panels."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from playwright.sync_api import Frame
+
+# The expanders below the map and the article (each built only while open).
+TIMELINE_PANEL = "Timeline: every dated event"
+TABLE_PANEL = "Everything on the map: table and downloads"
 
 # The map's visible state: layers drawn, selection, basemap, borders, date, centre, zoom, and the
 # identity of the script instance drawing it (a rebuilt iframe gets a new one).
