@@ -9,7 +9,9 @@ work is CPU-bound Python, which never ran in parallel anyway.
 
 A rerun that waits on the network or a database (fetching a reader's link, opening a stored
 article) steps aside for the wait (`stepping_aside`), so one slow site never holds up the
-others. Widget callbacks run before the rerun takes its turn.
+others. Work that is CPU-bound keeps its turn (a cold sea-route comparison, about 0.1 s): it
+would hold the interpreter's lock anyway. Widget callbacks (saving an article among them) run
+before the rerun takes its turn.
 """
 
 from __future__ import annotations
