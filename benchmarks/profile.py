@@ -92,6 +92,12 @@ def group_of(frame: str) -> str:
     return OTHER
 
 
+def _in_page(short: str) -> bool:
+    """Whether a `_short` frame is the page's own code: app.py or the corridors package."""
+    where = short.rpartition(" (")[2]
+    return where == "app.py)" or where.startswith("corridors/")
+
+
 def _short(frame: str) -> str:
     """``function (path:line)`` as ``function (package/file.py)``: one entry per function."""
     function, _, where = frame.partition(" (")
@@ -136,4 +142,8 @@ def summary(collapsed: Path, top: int = 8) -> dict[str, Any]:
                    for n in names if total[n]},
         "own": [[f, c / samples] for f, c in own_fn.most_common(top)],
         "total": [[f, c / samples] for f, c in total_fn.most_common(top)],
+        # The page's own parts (its functions in app.py and corridors/, the script's module
+        # itself left out), which say which part of the page a change would make cheaper.
+        "page": [[f, c / samples] for f, c in total_fn.most_common()
+                 if _in_page(f) and not f.startswith("<module>")][:top],
     }  # fmt: skip

@@ -250,14 +250,16 @@ def scale_section(scale: dict[str, Any] | None) -> list[str]:
     return [*out, "", *flattening(scale), ""]
 
 
+def _replica_cores(load: dict[str, Any]) -> float:
+    return sum(v for k, v in load["cpu"].items() if k.startswith("app-"))
+
+
 def flattening(scale: dict[str, Any]) -> list[str]:
-    """How p95 and throughput grew from each replica count to the next, and where the machine's
-    cores went at the last, in words made of the measured figures."""
+    """How p95 and throughput grew from each replica count to the next, what a click costs the
+    replicas in CPU, and the ceiling that puts on this machine, in words made of the figures."""
     counts = list(scale)
     if len(counts) < 2:
         return []
-    first = scale[counts[0]]
-    offered = first["sessions"] / first["think_s"]
     steps = []
     for a, b in itertools.pairwise(counts):
         la, lb = scale[a], scale[b]
@@ -269,28 +271,30 @@ def flattening(scale: dict[str, Any]) -> list[str]:
         )
     last = scale[counts[-1]]
     cpu = last["cpu"]
-    apps = sum(v for k, v in cpu.items() if k.startswith("app-"))
     busy, cores = cpu["machine_busy_cores"], cpu["machine_cores"]
-    flat = next((b for a, b in itertools.pairwise(counts)
+    apps = _replica_cores(last)
+    # Clicks served per second of the replicas' CPU: what one click costs them.
+    per_core = last["throughput_clicks_per_s"] / apps
+    ceiling = per_core * (cores - (busy - apps))
+    flat = next(((a, b) for a, b in itertools.pairwise(counts)
                  if scale[b]["throughput_clicks_per_s"]
                  < 1.1 * scale[a]["throughput_clicks_per_s"]), None)  # fmt: skip
+    spread = ", ".join(f"{_replica_cores(scale[c]):.2f} with {c}" for c in counts)
     return [
         "Growth: " + "; ".join(steps) + ". "
-        f"The sessions offer at most {offered:.0f} clicks/s (one a second each, less the time "
-        "each waits), so throughput grows only as far as the wait shrinks. "
-        + (f"It flattens at {flat} replicas (under 10% more clicks served than the count "
-           "before). " if flat else "It had not flattened at the last count measured. ")
-        + f"With {counts[-1]} replicas the machine was busy on {busy:.2f} of its {cores} cores "
-        f"({busy / cores:.0%}): the replicas used {apps:.2f} cores together, nginx "
-        f"{cpu.get('proxy_cores', 0):.2f}, PostgreSQL {cpu.get('db_cores', 0):.2f}, and the "
-        f"load client (this benchmark's own process, on the same machine) "
-        f"{cpu.get('load client_cores', 0):.2f}. "
-        + (f"Past {cores} busy replicas' worth of work, more replicas only divide the same "
-           f"{cores} cores among more processes: "
-           if busy >= 0.9 * cores else "The cores were not all busy, so ")
-        + ("each click's work is the same, and the limit is the machine's cores."
-           if busy >= 0.9 * cores else "the limit lies elsewhere than the CPU: "
-           "one replica's script runs under one GIL, and more replicas divide the sessions."),
+        + (f"It flattens after {flat[0]} replicas: {flat[1]} served under 10% more clicks. "
+           if flat else "It had not flattened at the last count measured. ")
+        + f"Each click cost the replicas {1000 / per_core:.0f} ms of CPU at {counts[-1]} "
+        f"replicas, and besides them nginx, PostgreSQL, the load client (this benchmark, on the "
+        f"same machine) and the system took {busy - apps:.2f} cores, so on these {cores} cores "
+        f"replicas can serve about {ceiling:.0f} clicks/s at most, however many there are. The "
+        f"replicas' processes used {spread} replicas: one process uses one core at most (its "
+        f"Python runs under one lock), so growth stops once there are as many replicas as "
+        f"cores. Below that ceiling the load itself sets the pace: "
+        f"each session clicks a second after its last answer (and first opens the page), so "
+        f"once answers are quick the sessions ask for less than the replicas could serve: with "
+        f"{counts[-1]} replicas the machine was busy on {busy:.2f} of its {cores} cores "
+        f"({busy / cores:.0%}).",
     ]  # fmt: skip
 
 
@@ -467,6 +471,10 @@ def profile_lines(profile: dict[str, Any]) -> list[str]:
             + "; ".join(f"`{f}` {x:.0%}" for f, x in profile["own"]) + ".", "",
             "Top functions by total time: "
             + "; ".join(f"`{f}` {x:.0%}" for f, x in profile["total"]) + ".", ""]  # fmt: skip
+    if profile.get("page"):
+        out += ["The page's own parts by total time (what each costs, Streamlit's work for "
+                "the elements it makes included): "
+                + "; ".join(f"`{f}` {x:.0%}" for f, x in profile["page"]) + ".", ""]  # fmt: skip
     return out
 
 

@@ -132,3 +132,5 @@ def test_a_profile_groups_own_and_total_time(tmp_path: Path) -> None:
     assert groups["the page (app.py, corridors/)"] == {"own": 0.75, "total": 0.75}
     assert groups["Streamlit's script runner and session state"] == {"own": 0.0, "total": 1.0}
     assert summary["own"][0] == ["map_for (corridors/page.py)", 0.75]
+    # The page's parts: its functions, not the script's module nor Streamlit's runner.
+    assert summary["page"] == [["map_for (corridors/page.py)", 0.75]]
