@@ -168,8 +168,8 @@ def table_rows(comparison: Comparison) -> list[dict[str, str]]:
     return rows
 
 
-# What each rerun showing a comparison draws from it, built once per pair and speed: the
-# panel's table and the map's part were 14% of the server's time under load, rebuilt each rerun.
+# What each rerun showing a comparison draws from it, built once per pair and speed: under load
+# the comparison's panel and map part, rebuilt each rerun, were 14% of the server's time.
 _TABLES = OncePerKey(CACHED_PAIRS)
 _MAP_PARTS = OncePerKey(CACHED_PAIRS)
 
