@@ -102,6 +102,17 @@ def _state(name: str) -> str:
     return f"container {name}: {state.strip()}; its log ends:\n{containers.logs(name)}"
 
 
+def _compose_state(project: Path, secret: dict[str, str]) -> str:
+    """What a failed compose test needs to know: each service's state and the replicas' last
+    log lines (the deployment is taken down when the test ends, and its logs with it)."""
+    try:
+        return containers.compose(project, "ps", "-a", env=secret) + containers.compose(
+            project, "logs", "--tail", "40", "app-1", "app-2", env=secret
+        )
+    except containers.ContainerError as error:
+        return f"(no state: {error})"
+
+
 def test_the_image_runs_as_a_non_root_user_who_can_write_only_static_and_var(
     project: Path,
 ) -> None:
@@ -219,5 +230,7 @@ def test_compose_keeps_a_browser_on_one_replica_and_links_open_alike(
             other.close()
         with DIRECT.open(f"{PROXY}_stcore/health", timeout=5) as health:
             assert health.status == 200
+    except Exception as exc:
+        raise AssertionError(f"{exc}\n{_compose_state(project, secret)}") from exc
     finally:
         containers.compose(project, "down", "-v", env=secret)
