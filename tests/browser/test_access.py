@@ -156,7 +156,22 @@ def test_on_a_phone_one_finger_scrolls_past_the_map_and_its_controls_work(
 ) -> None:
     wait_for_app(phone, f"{server.url}?basemap=none")
     frame = wait_for_map(phone, drawn="path.layer-bri")
+    # The page's stylesheet may land just after the map's first draw, and the map fits its
+    # view again to the shorter frame: the view is read once that is done.
+    phone.wait_for_function(
+        f"document.querySelector({MAP_IFRAME!r}).getBoundingClientRect().height <= 0.6 * 844",
+        timeout=5000,
+    )
+    frame.wait_for_function(
+        "Math.abs(corridorsMapInstance.map.getSize().y - window.innerHeight) <= 1", timeout=5000
+    )
     centre = "() => { const c = corridorsMapInstance.map.getCenter(); return [c.lat, c.lng]; }"
+    # ... and once the view holds still between two looks 300 ms apart (a fit may pan).
+    frame.wait_for_function(
+        f"() => {{ const k = String(({centre})()); const held = window.lastCentre === k;"
+        " window.lastCentre = k; return held; }",
+        polling=300, timeout=5000,
+    )  # fmt: skip
     before = frame.evaluate(centre)
     main = phone.locator("[data-testid=stMain]")
     box = phone.locator(MAP_IFRAME).bounding_box()
