@@ -509,16 +509,7 @@ def main() -> None:
     shown = page.route_shown(state)
     sidebar(site, shown)
     st.subheader("Eurasian corridors in the news", anchor=False)
-    st.caption(
-        "Hover a line or point for its status and lengths; click it for its full record and "
-        "sources and what the article says about it (a click elsewhere or Esc clears it). "
-        "Solid lines operate all year, long dashes only in season; shorter dashes and dots do not "
-        "operate (yet). *Show on map* marks what a "
-        "paragraph names: corridors in yellow, countries outlined. *Sea routes* in the sidebar "
-        "compares Suez, the Cape and the Northern Sea Route between two ports. Below the "
-        "article: the comparison in full, a timeline of every dated event, and a table of "
-        "everything on the map with downloads."
-    )
+    st.caption(page.HOW_TO_READ)
     if link.notices:
         st.warning(
             "This link was partly understood: "

@@ -53,6 +53,7 @@ from corridors.webmap import base_map, prepared, view_group, view_payload
 
 __all__ = [
     "GEODATA",
+    "HOW_TO_READ",
     "PICK",
     "SEED",
     "SHIP_SPEED_KN",
@@ -113,6 +114,19 @@ __all__ = [
     "view_of",
     "widget_values",
 ]
+
+
+# The page's first lines: how to read the map and where the rest of the page is.
+HOW_TO_READ: Final = (
+    "Hover a line or point for its status and lengths; click it for its full record and "
+    "sources and what the article says about it (a click elsewhere or Esc clears it). "
+    "Solid lines operate all year, long dashes only in season; shorter dashes and dots do not "
+    "operate (yet). *Show on map* marks what a "
+    "paragraph names: corridors in yellow, countries outlined. *Sea routes* in the sidebar "
+    "compares Suez, the Cape and the Northern Sea Route between two ports. Below the "
+    "article: the comparison in full, a timeline of every dated event, and a table of "
+    "everything on the map with downloads."
+)
 
 
 class Key:
